@@ -1,0 +1,273 @@
+//! Personal names, found from name lexicons and the way names are written.
+//!
+//! A candidate is a capitalised word after a title (`Mrs Crabtree`, `Dr Lowe`), or a
+//! capitalised known first name, with the capitalised surname that follows it. First names
+//! that are also common words (`Will`, `May`, `Hope`) need a title or a known surname. The
+//! scanner then decides from the context whether the name is a patient's, a colleague's
+//! whose personal details are given, or neither (praise, a public figure), which is most.
+
+use std::collections::HashSet;
+
+/// A name candidate: its span in the original text and the title before it, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameCandidate {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) title: Option<String>,
+}
+
+pub(crate) struct NameLexicon {
+    first: HashSet<String>,
+    surnames: HashSet<String>,
+    ambiguous: HashSet<String>,
+}
+
+const TITLES: [&str; 14] = [
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "sister",
+    "nurse",
+    "prof",
+    "professor",
+    "master",
+    "matron",
+    "mister",
+    "doctor",
+];
+
+/// Capitalised words that follow a name but are not part of it, or that make a capitalised
+/// word a place rather than a person.
+const NOT_NAME: [&str; 44] = [
+    "ward",
+    "bay",
+    "bed",
+    "unit",
+    "hospital",
+    "infirmary",
+    "centre",
+    "center",
+    "clinic",
+    "house",
+    "street",
+    "road",
+    "nhs",
+    "trust",
+    "team",
+    "department",
+    "dept",
+    "a&e",
+    "ed",
+    "icu",
+    "itu",
+    "amu",
+    "day",
+    "night",
+    "theatre",
+    "theatres",
+    "lane",
+    "avenue",
+    "close",
+    "park",
+    "court",
+    "surgery",
+    "practice",
+    "medical",
+    "health",
+    "community",
+    "hospice",
+    "foundation",
+    "university",
+    "college",
+    "school",
+    "church",
+    "council",
+    "award",
+];
+
+impl NameLexicon {
+    pub(crate) fn new(first: &[String], surnames: &[String], ambiguous: &[String]) -> NameLexicon {
+        NameLexicon {
+            first: first.iter().cloned().collect(),
+            surnames: surnames.iter().cloned().collect(),
+            ambiguous: ambiguous.iter().cloned().collect(),
+        }
+    }
+
+    pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        let words = words(text);
+        let mut i = 0;
+        while let Some(&(start, end)) = words.get(i) {
+            let word = text.get(start..end).unwrap_or("");
+            let lower = word.to_lowercase();
+            let lower = lower.trim_end_matches('.');
+            if TITLES.contains(&lower) && word.chars().next().is_some_and(char::is_uppercase) {
+                // Title + one to three capitalised words.
+                let mut j = i + 1;
+                let mut last = None;
+                while let Some(&(s, e)) = words.get(j) {
+                    let w = text.get(s..e).unwrap_or("");
+                    if j > i + 3
+                        || !is_capitalised(w)
+                        || NOT_NAME.contains(&w.to_lowercase().as_str())
+                        || !adjacent(text, words.get(j - 1), s)
+                    {
+                        break;
+                    }
+                    last = Some(e);
+                    j += 1;
+                }
+                if let (Some(&(s, _)), Some(e)) = (words.get(i + 1), last) {
+                    out.push(NameCandidate {
+                        start: s,
+                        end: e,
+                        title: Some(lower.to_owned()),
+                    });
+                    i = j;
+                    continue;
+                }
+            } else if is_capitalised(word) && self.first.contains(lower) {
+                let next = words
+                    .get(i + 1)
+                    .filter(|&&(s, _)| adjacent(text, Some(&(start, end)), s));
+                let next_word = next.and_then(|&(s, e)| text.get(s..e)).unwrap_or("");
+                let next_is_surname = is_capitalised(next_word)
+                    && !NOT_NAME.contains(&next_word.to_lowercase().as_str())
+                    && (self.surnames.contains(&next_word.to_lowercase())
+                        || !self.first.contains(&next_word.to_lowercase())
+                            && !self.ambiguous.contains(&next_word.to_lowercase()));
+                let follows_place = words
+                    .get(i.wrapping_sub(1))
+                    .and_then(|&(s, e)| text.get(s..e))
+                    .is_some_and(|w| {
+                        matches!(
+                            w.to_lowercase().as_str(),
+                            "st" | "saint"
+                                | "queen"
+                                | "king"
+                                | "prince"
+                                | "princess"
+                                | "lady"
+                                | "lord"
+                        )
+                    });
+                let ambiguous = self.ambiguous.contains(lower);
+                if !follows_place
+                    && (!ambiguous
+                        || next_is_surname && self.surnames.contains(&next_word.to_lowercase()))
+                    && !NOT_NAME.contains(&lower)
+                {
+                    let end = match next {
+                        Some(&(_, e)) if next_is_surname => {
+                            i += 1;
+                            e
+                        }
+                        _ => end,
+                    };
+                    out.push(NameCandidate {
+                        start,
+                        end,
+                        title: None,
+                    });
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Word spans of the text: letters with inner apostrophes or hyphens, without a possessive
+/// `'s`.
+fn words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let inner = matches!(c, '\'' | '’' | '-')
+            && start.is_some()
+            && iter.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        if c.is_alphabetic() || inner {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    // Strip possessives.
+    for w in &mut out {
+        let word = text.get(w.0..w.1).unwrap_or("");
+        for suffix in ["'s", "’s"] {
+            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+                w.1 -= suffix.len();
+            }
+        }
+    }
+    out
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
+}
+
+/// Whether the word starting at `next_start` follows `prev` with only spaces between.
+fn adjacent(text: &str, prev: Option<&(usize, usize)>, next_start: usize) -> bool {
+    prev.and_then(|&(_, e)| text.get(e..next_start))
+        .is_some_and(|gap| {
+            !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '.') && gap.len() <= 2
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> NameLexicon {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        NameLexicon::new(
+            &s(&["alan", "eileen", "kath", "will", "elizabeth", "sian"]),
+            &s(&["tregear", "crabtree", "doyle", "morley"]),
+            &s(&["will"]),
+        )
+    }
+
+    fn names(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        lexicon().find(text, &mut out);
+        out.iter()
+            .map(|c| text.get(c.start..c.end).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn finds_names() {
+        assert_eq!(
+            names("Bed 4 Mr Alan Tregear 61yo chest pain"),
+            vec!["Alan Tregear"]
+        );
+        assert_eq!(
+            names("Mrs Eileen Crabtree, 94, dementia"),
+            vec!["Eileen Crabtree"]
+        );
+        assert_eq!(
+            names("Sister Kath Doyle's personal mobile"),
+            vec!["Kath Doyle"]
+        );
+        assert_eq!(
+            names("Happy birthday Dr Sian Morley, 07/11/1988"),
+            vec!["Sian Morley"]
+        );
+        assert_eq!(
+            names("Will you cover? Queen Elizabeth Hospital"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(names("Eileen on Ward 4"), vec!["Eileen"]);
+    }
+}

@@ -1,0 +1,792 @@
+//! The scanner: a pack compiled once into matchers, then used for every text.
+//!
+//! Checking a text is one pass of a single Aho-Corasick automaton over the folded text (every
+//! cue phrase and bad word of the pack), a token pass for disguised words, identifier patterns
+//! only where digits or `@` occur, and names only where a context makes them matter. Rules
+//! then turn those detections into findings: detector rules report each detection whose owner
+//! matches the rule's category; scored rules add the weights of the cue groups and features
+//! present and fire at their threshold.
+//!
+//! A `Scanner` is immutable and `Send + Sync`: build it once, share it across threads.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use crate::finding::{Category, Finding, Kind, Severity};
+use crate::identifiers::{Candidate, Patterns};
+use crate::names::{NameCandidate, NameLexicon};
+use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
+use crate::text::{Folded, is_word_char};
+use crate::words::{self, WordLexicon};
+
+/// A policy pack compiled for checking text.
+pub struct Scanner {
+    info: PackInfo,
+    rules: Vec<Rule>,
+    automaton: AhoCorasick,
+    targets: Vec<Vec<Target>>,
+    words: WordLexicon,
+    names: NameLexicon,
+    patterns: Patterns,
+    code_number: Regex,
+    groups: Groups,
+    group_names: Vec<String>,
+}
+
+/// What a pack is, for listing and display.
+#[derive(Debug, Clone)]
+pub struct PackInfo {
+    pub id: String,
+    pub title: String,
+    pub document: Option<String>,
+    pub extends: Vec<String>,
+    /// Each category's clause: citation and text.
+    pub clauses: Vec<(Category, String, String)>,
+    /// Rule ids with their category and severity.
+    pub rules: Vec<(String, Category, Severity)>,
+}
+
+/// Cue groups the detectors themselves consult, by name.
+#[derive(Default)]
+struct Groups {
+    patient_context: Option<usize>,
+    place_context: Option<usize>,
+    staff_context: Option<usize>,
+    public_contact: Option<usize>,
+    own_contact: Option<usize>,
+    dob_context: Option<usize>,
+    praise: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Cue { group: usize, prefix: bool },
+    Word,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Feature {
+    PatientIdentifier,
+    StaffPersonalData,
+    Name,
+    Offensive,
+    Slur,
+    Reply,
+    Mention,
+    Question,
+    CodeNumber,
+}
+
+impl Feature {
+    fn parse(name: &str) -> Option<Feature> {
+        Some(match name {
+            "@patient_identifier" => Feature::PatientIdentifier,
+            "@staff_personal_data" => Feature::StaffPersonalData,
+            "@name" => Feature::Name,
+            "@offensive" => Feature::Offensive,
+            "@slur" => Feature::Slur,
+            "@reply" => Feature::Reply,
+            "@mention" => Feature::Mention,
+            "@question" => Feature::Question,
+            "@code_number" => Feature::CodeNumber,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Signal {
+    Group(usize),
+    Feature(Feature),
+    /// Present when any of these is.
+    Any(Vec<Signal>),
+}
+
+impl Signal {
+    fn parse(name: &str, find: &dyn Fn(&str) -> Option<usize>) -> Option<Signal> {
+        if name.contains('|') {
+            return Some(Signal::Any(
+                name.split('|')
+                    .filter_map(|n| Signal::parse(n, find))
+                    .collect(),
+            ));
+        }
+        match Feature::parse(name) {
+            Some(f) => Some(Signal::Feature(f)),
+            None => Some(Signal::Group(find(name)?)),
+        }
+    }
+
+    /// The first place this signal shows in the text.
+    fn first(&self, d: &Detections) -> Option<Hit> {
+        match self {
+            Signal::Group(g) => d.groups.get(*g).and_then(|h| h.first()).copied(),
+            Signal::Feature(f) => d.features.iter().find(|(x, _)| x == f).map(|(_, h)| *h),
+            Signal::Any(all) => all
+                .iter()
+                .filter_map(|s| s.first(d))
+                .min_by_key(|h| h.start),
+        }
+    }
+}
+
+struct Rule {
+    id: Arc<str>,
+    category: Category,
+    severity: Severity,
+    message: Arc<str>,
+    clause: Arc<str>,
+    threshold: f32,
+    source: Source,
+}
+
+enum Source {
+    Detector(Detector),
+    Score(Vec<(Signal, f32)>),
+}
+
+/// A detection in original-text coordinates.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+}
+
+/// Everything found in one text before rules are applied.
+struct Detections {
+    /// Per cue group, its hits in the original text.
+    groups: Vec<Vec<Hit>>,
+    bad_words: Vec<(Kind, Hit)>,
+    /// Identifiers with the category of their owner.
+    identifiers: Vec<(Kind, Category, Hit)>,
+    features: Vec<(Feature, Hit)>,
+}
+
+impl Scanner {
+    /// Compiles the pack called `id` from `sources`.
+    pub fn load(id: &str, sources: &dyn PackSources) -> Result<Scanner, PackError> {
+        Scanner::compile(crate::pack::load(id, sources)?)
+    }
+
+    /// Compiles the pack in `file`, resolving what it extends from `sources`.
+    pub fn load_file(file: &PackFile, sources: &dyn PackSources) -> Result<Scanner, PackError> {
+        Scanner::compile(crate::pack::load_file(file, sources)?)
+    }
+
+    /// Compiles a resolved pack.
+    pub fn compile(spec: PackSpec) -> Result<Scanner, PackError> {
+        let bad = |message: String| PackError::Invalid {
+            path: format!("policies/{}.toml", spec.id),
+            line: 1,
+            column: 1,
+            message,
+        };
+        let mut phrases: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut add = |phrase: &str,
+                       target: Target,
+                       phrases: &mut Vec<String>,
+                       targets: &mut Vec<Vec<Target>>| {
+            let folded = Folded::new(phrase).as_str().to_owned();
+            if folded.is_empty() {
+                return;
+            }
+            let at = *index.entry(folded.clone()).or_insert_with(|| {
+                phrases.push(folded);
+                targets.push(Vec::new());
+                targets.len() - 1
+            });
+            if let Some(t) = targets.get_mut(at) {
+                t.push(target);
+            }
+        };
+        let group_names: Vec<String> = spec.cues.keys().cloned().collect();
+        for (group, (_, entries)) in spec.cues.iter().enumerate() {
+            for entry in entries {
+                let (body, prefix) = match entry.strip_suffix('*') {
+                    Some(body) => (body, true),
+                    None => (entry.as_str(), false),
+                };
+                add(
+                    body,
+                    Target::Cue { group, prefix },
+                    &mut phrases,
+                    &mut targets,
+                );
+            }
+        }
+        let mut entries = Vec::new();
+        for (list, kind) in [
+            (&spec.lexicons.slurs, Kind::Slur),
+            (&spec.lexicons.offensive, Kind::OffensiveWord),
+        ] {
+            for line in list {
+                let entry = words::parse_entry(line, kind)
+                    .map_err(|e| bad(format!("lexicon entry `{line}`: {e}")))?;
+                add(&entry.word, Target::Word, &mut phrases, &mut targets);
+                entries.push(entry);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&phrases)
+            .map_err(|e| bad(format!("cannot build the matcher: {e}")))?;
+
+        let find = |name: &str| group_names.iter().position(|g| g == name);
+        let groups = Groups {
+            patient_context: find("patient_context"),
+            place_context: find("place_context"),
+            staff_context: find("staff_context"),
+            public_contact: find("public_contact"),
+            own_contact: find("own_contact"),
+            dob_context: find("dob_context"),
+            praise: find("praise"),
+        };
+
+        let mut rules = Vec::new();
+        for r in &spec.rules {
+            let source = match &r.source {
+                RuleSource::Detector(d) => Source::Detector(*d),
+                RuleSource::Score(weights) => Source::Score(
+                    weights
+                        .iter()
+                        .filter_map(|(name, w)| Some((Signal::parse(name, &find)?, *w)))
+                        .collect(),
+                ),
+            };
+            rules.push(Rule {
+                id: r.id.as_str().into(),
+                category: r.category,
+                severity: r.severity,
+                message: r.message.as_str().into(),
+                clause: r.clause.cite.as_str().into(),
+                threshold: r.threshold,
+                source,
+            });
+        }
+
+        let info = PackInfo {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            document: spec.document.clone(),
+            extends: spec.extends.clone(),
+            clauses: spec
+                .clauses
+                .iter()
+                .map(|(c, cl)| (*c, cl.cite.clone(), cl.text.clone()))
+                .collect(),
+            rules: spec
+                .rules
+                .iter()
+                .map(|r| (r.id.clone(), r.category, r.severity))
+                .collect(),
+        };
+        let l = &spec.lexicons;
+        Ok(Scanner {
+            info,
+            rules,
+            automaton,
+            targets,
+            words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()),
+            names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
+            patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
+            code_number: Regex::new(r"\b(?:code|pin|password|passcode|combination|combo|keypad)\b[^.\n]{0,24}?\b\d{3,6}\b[#*]?")
+                .map_err(|e| bad(format!("code pattern: {e}")))?,
+            groups,
+            group_names,
+        })
+    }
+
+    /// The pack this scanner was built from.
+    pub fn info(&self) -> &PackInfo {
+        &self.info
+    }
+
+    /// The names of the pack's cue groups.
+    pub fn cue_groups(&self) -> &[String] {
+        &self.group_names
+    }
+
+    /// Checks `text` against the pack. Findings are sorted by start, then end, then
+    /// category and rule; the same text always gives the same findings.
+    pub fn check(&self, text: &str) -> Vec<Finding> {
+        let detections = self.detect(text);
+        let mut findings = Vec::new();
+        for rule in &self.rules {
+            match &rule.source {
+                Source::Detector(d) => self.apply_detector(rule, *d, &detections, &mut findings),
+                Source::Score(weights) => {
+                    if let Some(hit) = score(weights, rule.threshold, &detections) {
+                        findings.push(self.finding(rule, kind_of(rule.category), hit));
+                    }
+                }
+            }
+        }
+        findings.sort_by(|a, b| {
+            (a.start, a.end, a.category, &a.rule).cmp(&(b.start, b.end, b.category, &b.rule))
+        });
+        findings.dedup_by(|a, b| {
+            a.start == b.start && a.end == b.end && a.category == b.category && a.kind == b.kind
+        });
+        findings
+    }
+
+    /// Returns `text` with every identifier replaced by a marker such as `[NHS NUMBER]`.
+    pub fn redact(&self, text: &str) -> String {
+        let findings = self.check(text);
+        redact_with(text, &findings)
+    }
+
+    fn finding(&self, rule: &Rule, kind: Kind, hit: Hit) -> Finding {
+        Finding {
+            category: rule.category,
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            kind,
+            start: hit.start,
+            end: hit.end,
+            message: rule.message.clone(),
+            clause: rule.clause.clone(),
+        }
+    }
+
+    fn apply_detector(
+        &self,
+        rule: &Rule,
+        detector: Detector,
+        d: &Detections,
+        out: &mut Vec<Finding>,
+    ) {
+        let kind = match detector {
+            Detector::NhsNumber => Kind::NhsNumber,
+            Detector::HospitalNumber => Kind::HospitalNumber,
+            Detector::Name => Kind::Name,
+            Detector::Dob => Kind::Dob,
+            Detector::Postcode => Kind::Postcode,
+            Detector::Address => Kind::Address,
+            Detector::Phone => Kind::Phone,
+            Detector::Email => Kind::Email,
+            Detector::OffensiveWord => Kind::OffensiveWord,
+            Detector::Slur => Kind::Slur,
+        };
+        if matches!(kind, Kind::OffensiveWord | Kind::Slur) {
+            for (k, hit) in &d.bad_words {
+                if *k == kind {
+                    out.push(self.finding(rule, kind, *hit));
+                }
+            }
+            return;
+        }
+        for (k, owner, hit) in &d.identifiers {
+            if *k == kind && *owner == rule.category {
+                out.push(self.finding(rule, kind, *hit));
+            }
+        }
+    }
+
+    fn detect(&self, text: &str) -> Detections {
+        let folded = Folded::new(text);
+        let f = folded.as_str();
+        let to_original = |s: usize, e: usize| {
+            folded
+                .original_span(s, e)
+                .map(|(start, end)| Hit { start, end })
+        };
+
+        // 1. Cue phrases and bad words, in one pass.
+        let mut groups: Vec<Vec<Hit>> = vec![Vec::new(); self.group_names.len()];
+        let mut word_hits: Vec<(usize, usize)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(f) {
+            let Some(targets) = self.targets.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            for target in targets {
+                match *target {
+                    Target::Cue { group, prefix } => {
+                        if cue_fits(f, m.start(), m.end(), prefix)
+                            && let (Some(list), Some(hit)) =
+                                (groups.get_mut(group), to_original(m.start(), m.end()))
+                        {
+                            list.push(hit);
+                        }
+                    }
+                    Target::Word => word_hits.push((m.start(), m.end())),
+                }
+            }
+        }
+
+        // 2. Bad words, plain or disguised.
+        let mut bad_words = Vec::new();
+        self.find_bad_words(f, &word_hits, &mut |kind, s, e| {
+            if let Some(hit) = to_original(s, e) {
+                bad_words.push((kind, hit));
+            }
+        });
+
+        // 3. Identifiers and names.
+        let mut candidates: Vec<Candidate> = Vec::new();
+        self.patterns.find(
+            f,
+            |s, e| {
+                to_original(s, e)
+                    .and_then(|h| text.get(h.start..h.end))
+                    .map(str::to_owned)
+            },
+            &mut candidates,
+        );
+        let has = |g: Option<usize>| g.and_then(|g| groups.get(g)).is_some_and(|h| !h.is_empty());
+        let mut names: Vec<NameCandidate> = Vec::new();
+        if has(self.groups.patient_context)
+            || has(self.groups.staff_context)
+            || has(self.groups.place_context)
+        {
+            self.names.find(text, &mut names);
+        }
+
+        let mut identifiers = Vec::new();
+        let mut features = Vec::new();
+        let near = |g: Option<usize>, at: &Hit, reach: usize| -> Option<usize> {
+            g.and_then(|g| groups.get(g))?
+                .iter()
+                .map(|h| distance(h, at))
+                .filter(|d| *d <= reach)
+                .min()
+        };
+        let owner = |at: &Hit| -> Option<Category> {
+            match (
+                near(self.groups.patient_context, at, usize::MAX),
+                near(self.groups.staff_context, at, usize::MAX),
+            ) {
+                // A ward or department alone is where patients are, and where staff work.
+                (None, None) => near(self.groups.place_context, at, usize::MAX)
+                    .map(|_| Category::PatientIdentifier),
+                (Some(_), None) => Some(Category::PatientIdentifier),
+                (None, Some(_)) => Some(Category::StaffPersonalData),
+                (Some(p), Some(s)) => Some(if s < p {
+                    Category::StaffPersonalData
+                } else {
+                    Category::PatientIdentifier
+                }),
+            }
+        };
+        for c in &candidates {
+            let Some(hit) = to_original(c.start, c.end) else {
+                continue;
+            };
+            let public = near(self.groups.public_contact, &hit, 60).is_some();
+            let own = near(self.groups.own_contact, &hit, 30).is_some();
+            let who = match c.kind {
+                Kind::NhsNumber => Some(Category::PatientIdentifier),
+                Kind::HospitalNumber if c.labelled => Some(Category::PatientIdentifier),
+                Kind::HospitalNumber => (has(self.groups.patient_context)
+                    || has(self.groups.place_context))
+                .then_some(Category::PatientIdentifier),
+                Kind::Dob => {
+                    let birthday =
+                        has(self.groups.dob_context) && c.year.is_some_and(|y| y <= 2012);
+                    if c.labelled || birthday {
+                        Some(owner(&hit).unwrap_or(Category::PatientIdentifier))
+                    } else {
+                        None
+                    }
+                }
+                _ if public || own => None,
+                _ => owner(&hit),
+            };
+            if let Some(who) = who {
+                identifiers.push((c.kind, who, hit));
+            }
+        }
+        for n in &names {
+            let hit = Hit {
+                start: n.start,
+                end: n.end,
+            };
+            features.push((Feature::Name, hit));
+            if near(self.groups.praise, &hit, 30).is_some_and(|_| {
+                groups
+                    .get(self.groups.praise.unwrap_or(usize::MAX))
+                    .is_some_and(|p| p.iter().any(|h| h.end <= hit.start))
+            }) {
+                continue;
+            }
+            let staff_title = n.title.as_deref().is_some_and(|t| {
+                matches!(
+                    t,
+                    "dr" | "doctor" | "sister" | "nurse" | "matron" | "prof" | "professor"
+                )
+            });
+            let who = match owner(&hit) {
+                Some(Category::PatientIdentifier)
+                    if staff_title && !has(self.groups.staff_context) =>
+                {
+                    None
+                }
+                other => other,
+            };
+            // A name identifies a colleague's details only when those details are given.
+            if let Some(who) = who {
+                identifiers.push((Kind::Name, who, hit));
+            }
+        }
+
+        // 4. Features for scored rules.
+        for (kind, who, hit) in &identifiers {
+            let _ = kind;
+            let feature = if *who == Category::PatientIdentifier {
+                Feature::PatientIdentifier
+            } else {
+                Feature::StaffPersonalData
+            };
+            features.push((feature, *hit));
+        }
+        for (kind, hit) in &bad_words {
+            features.push((
+                if *kind == Kind::Slur {
+                    Feature::Slur
+                } else {
+                    Feature::Offensive
+                },
+                *hit,
+            ));
+        }
+        let trimmed = f.trim_start();
+        let lead = f.len() - trimmed.len();
+        if trimmed.starts_with("replying to @") || trimmed.starts_with('@') {
+            let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+            if let Some(hit) = to_original(lead, lead + end) {
+                features.push((Feature::Reply, hit));
+            }
+        }
+        if let Some(at) = f.find('@')
+            && f.get(at + 1..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(is_word_char)
+            && let Some(hit) = to_original(at, at + 1)
+        {
+            features.push((Feature::Mention, hit));
+        }
+        if let Some(at) = f.find('?')
+            && let Some(hit) = to_original(at, at + 1)
+        {
+            features.push((Feature::Question, hit));
+        }
+        if f.bytes().any(|b| b.is_ascii_digit())
+            && let Some(m) = self.code_number.find(f)
+            && let Some(hit) = to_original(m.start(), m.end())
+        {
+            features.push((Feature::CodeNumber, hit));
+        }
+
+        Detections {
+            groups,
+            bad_words,
+            identifiers,
+            features,
+        }
+    }
+
+    /// Finds bad words in the folded text: tokens that hold a lexicon hit, tokens in disguise,
+    /// and runs of spaced-out letters.
+    fn find_bad_words(
+        &self,
+        f: &str,
+        word_hits: &[(usize, usize)],
+        report: &mut dyn FnMut(Kind, usize, usize),
+    ) {
+        let tokens = tokens(f);
+        let mut reported_until = 0usize;
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(raw) = f.get(t.0..t.1) else { continue };
+            // A hyphenated compound that is innocent as a whole (cock-up) is left alone.
+            if let Some(next) = tokens.get(i + 1)
+                && next.0 == t.1 + 1
+                && f.get(t.1..next.0) == Some("-")
+                && let Some(compound) = f.get(t.0..next.1)
+                && self.words.is_allowed(compound)
+            {
+                continue;
+            }
+            let holds_hit = word_hits.iter().any(|&(s, e)| s >= t.0 && e <= t.1);
+            let disguised = raw.chars().any(|c| !c.is_alphabetic()) || words::has_run_of_three(raw);
+            if !holds_hit && !disguised {
+                continue;
+            }
+            if let Some(kind) = self.classify_token(raw) {
+                report(kind, t.0, t.1);
+                reported_until = t.1;
+            }
+        }
+        // Spaced or dotted letters: f u c k, f.u.c.k.
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut j = i;
+            while let (Some(a), Some(b)) = (tokens.get(j), tokens.get(j + 1)) {
+                let single =
+                    |t: &(usize, usize)| f.get(t.0..t.1).is_some_and(|s| s.chars().count() == 1);
+                let gap = f.get(a.1..b.0).unwrap_or("");
+                if single(a) && single(b) && gap.len() == 1 && matches!(gap, " " | "." | "-") {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if j >= i + 2
+                && let (Some(first), Some(last)) = (tokens.get(i), tokens.get(j))
+                && first.0 >= reported_until
+            {
+                let joined: String = tokens
+                    .get(i..=j)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|t| f.get(t.0..t.1))
+                    .collect();
+                if let Some(kind) = self.classify_token(&joined) {
+                    report(kind, first.0, last.1);
+                }
+            }
+            i = j + 1;
+        }
+    }
+
+    fn classify_token(&self, raw: &str) -> Option<Kind> {
+        let body = raw
+            .trim_start_matches(['#', '@'])
+            .trim_end_matches(['!', '\'', '*', '#', '_']);
+        let body = if raw.starts_with('@') { "" } else { body };
+        if body.chars().filter(|c| c.is_alphabetic()).count() < 1 {
+            return None;
+        }
+        if body
+            .chars()
+            .any(|c| words::is_mask(c) && c != '.' && c != '-')
+        {
+            let chars: Vec<char> = body
+                .chars()
+                .map(|c| {
+                    if words::is_mask(c) {
+                        '*'
+                    } else {
+                        words::unleet(c).unwrap_or(c)
+                    }
+                })
+                .collect();
+            return self.words.classify_masked(&chars);
+        }
+        let letters: String = body
+            .chars()
+            .map(|c| words::unleet(c).unwrap_or(c))
+            .filter(|c| c.is_alphabetic() || *c == '\'')
+            .collect();
+        if letters.chars().count() + 1 < body.chars().count() / 2 {
+            return None;
+        }
+        self.words.classify(&letters)
+    }
+
+    /// The word lists of the pack's offensive-language and slur detectors.
+    pub fn bad_word_count(&self) -> usize {
+        self.words.entries().len()
+    }
+}
+
+/// Replaces each identifier finding's span with its marker. Overlapping spans are merged.
+pub fn redact_with(text: &str, findings: &[Finding]) -> String {
+    let mut spans: Vec<(usize, usize, &'static str)> = findings
+        .iter()
+        .filter(|f| f.kind.is_identifier())
+        .map(|f| (f.start, f.end, f.kind.redaction_marker()))
+        .collect();
+    spans.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end, marker) in spans {
+        if start < at {
+            at = at.max(end);
+            continue;
+        }
+        out.push_str(text.get(at..start).unwrap_or(""));
+        out.push_str(marker);
+        at = end;
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
+}
+
+fn kind_of(category: Category) -> Kind {
+    match category {
+        Category::HealthInformation => Kind::HealthDetail,
+        Category::StaffPersonalData => Kind::PersonalDetail,
+        Category::Discrimination => Kind::Remark,
+        Category::ImageryConsent => Kind::Media,
+        Category::DisclaimerMissing => Kind::Opinion,
+        _ => Kind::Cue,
+    }
+}
+
+/// The best-weighted positive evidence, when the weights present reach the threshold.
+fn score(weights: &[(Signal, f32)], threshold: f32, d: &Detections) -> Option<Hit> {
+    let mut total = 0.0f32;
+    let mut best: Option<(f32, Hit)> = None;
+    for (signal, weight) in weights {
+        if let Some(hit) = signal.first(d) {
+            total += weight;
+            if *weight > 0.0 && best.is_none_or(|(w, _)| *weight > w) {
+                best = Some((*weight, hit));
+            }
+        }
+    }
+    (total >= threshold).then_some(best?.1)
+}
+
+fn distance(a: &Hit, b: &Hit) -> usize {
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
+}
+
+/// Whether a cue match stands as whole words (a `prefix` cue may run on into a longer word).
+fn cue_fits(f: &str, start: usize, end: usize, prefix: bool) -> bool {
+    let phrase = f.get(start..end).unwrap_or("");
+    let first_is_word = phrase.chars().next().is_some_and(is_word_char);
+    let last_is_word = phrase.chars().next_back().is_some_and(is_word_char);
+    let before_ok = !first_is_word
+        || !f
+            .get(..start)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(is_word_char);
+    let after_ok = prefix
+        || !last_is_word
+        || !f
+            .get(end..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(is_word_char);
+    before_ok && after_ok
+}
+
+/// Token spans for bad-word detection: letters, digits and the symbols used to disguise
+/// letters. A hyphen ends a token; `!` counts only inside a word.
+fn tokens(f: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = f.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        let part = c.is_alphanumeric()
+            || matches!(c, '*' | '$' | '@' | '#' | '_')
+            || (matches!(c, '!' | '|' | '\'') && start.is_some() && next_is_word);
+        if part {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, f.len()));
+    }
+    out
+}

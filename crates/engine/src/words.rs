@@ -1,0 +1,291 @@
+//! Obscenities, insults and slurs, in any disguise.
+//!
+//! A lexicon entry is a word and how it may grow: by itself it matches the word and its
+//! inflections (`twat`, `twats`, `twatting`); `+suffix` lets any letters follow (`fucking`,
+//! `shitshow`); `+infix` also lets letters come before (`clusterfuck`). Tokens are folded
+//! (see [`crate::text`]) and then undisguised: leetspeak (`sh1t`, `a$$`), masks (`f*ck`,
+//! `c**t`), stretched letters (`fuuuck`) and spaced-out letters (`f u c k`). Innocent words
+//! that contain a rude string (Scunthorpe, assess) are in an allow list and never match.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::finding::Kind;
+
+/// How a lexicon word may be extended inside a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Growth {
+    Inflections,
+    Suffix,
+    Infix,
+}
+
+/// A bad word and what it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) word: String,
+    pub(crate) kind: Kind,
+    pub(crate) growth: Growth,
+}
+
+/// Parses a lexicon line `word` or `word<TAB>+suffix|+infix`.
+pub(crate) fn parse_entry(line: &str, kind: Kind) -> Result<Entry, String> {
+    let mut parts = line.split_whitespace();
+    let word = parts
+        .next()
+        .ok_or_else(|| "empty entry".to_owned())?
+        .to_owned();
+    let growth = match parts.next() {
+        None => Growth::Inflections,
+        Some("+suffix") => Growth::Suffix,
+        Some("+infix") => Growth::Infix,
+        Some(other) => {
+            return Err(format!(
+                "unknown flag `{other}` (expected +suffix or +infix)"
+            ));
+        }
+    };
+    if !word.chars().all(|c| c.is_alphabetic()) {
+        return Err(format!("`{word}` must be letters only"));
+    }
+    Ok(Entry { word, kind, growth })
+}
+
+const INFLECTIONS: [&str; 12] = [
+    "", "s", "es", "ed", "d", "ing", "in", "er", "ers", "y", "ies", "'s",
+];
+
+/// The compiled word lists.
+pub(crate) struct WordLexicon {
+    entries: Vec<Entry>,
+    by_word: HashMap<String, usize>,
+    allow: HashSet<String>,
+    longest: usize,
+}
+
+impl WordLexicon {
+    pub(crate) fn new(entries: Vec<Entry>, allow: impl IntoIterator<Item = String>) -> WordLexicon {
+        let mut by_word = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_word.entry(e.word.clone()).or_insert(i);
+        }
+        let longest = entries.iter().map(|e| e.word.len()).max().unwrap_or(0);
+        WordLexicon {
+            entries,
+            by_word,
+            allow: allow.into_iter().collect(),
+            longest,
+        }
+    }
+
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Whether a word (or hyphenated compound) is on the allow list, with or without hyphens.
+    pub(crate) fn is_allowed(&self, word: &str) -> bool {
+        self.allow.contains(word) || self.allow.contains(&word.replace('-', ""))
+    }
+
+    /// What kind of bad word `token` is, if any. `token` is folded and undisguised: lowercase
+    /// letters (and perhaps an apostrophe).
+    pub(crate) fn classify(&self, token: &str) -> Option<Kind> {
+        if token.len() < 2 || self.allow.contains(token) {
+            return None;
+        }
+        if let Some(kind) = self.classify_exact(token) {
+            return Some(kind);
+        }
+        // Stretched letters (`fuuuck`): only where a letter runs three times or more, so
+        // innocent double letters (Shitterton) are never squeezed into a rude word.
+        let squeezed = squeeze(token);
+        if squeezed.len() + 2 <= token.len()
+            && has_run_of_three(token)
+            && !self.allow.contains(&squeezed)
+        {
+            return self.classify_exact(&squeezed);
+        }
+        None
+    }
+
+    fn classify_exact(&self, token: &str) -> Option<Kind> {
+        // Whole token, or an entry plus an inflection.
+        for infl in INFLECTIONS {
+            if let Some(stem) = token.strip_suffix(infl)
+                && let Some(&i) = self.by_word.get(stem)
+            {
+                return self.entries.get(i).map(|e| e.kind);
+            }
+            // Doubled consonant before -ing/-ed/-er (twatting, slagged).
+            if !infl.is_empty()
+                && let Some(stem) = token.strip_suffix(infl)
+                && let Some(last) = stem.chars().last()
+                && let Some(shorter) = stem.strip_suffix(last)
+                && shorter.ends_with(last)
+                && let Some(&i) = self.by_word.get(shorter)
+            {
+                return self.entries.get(i).map(|e| e.kind);
+            }
+        }
+        // Grown entries: a prefix (+suffix) or any substring (+infix).
+        let chars: Vec<(usize, char)> = token.char_indices().collect();
+        for (ci, &(start, _)) in chars.iter().enumerate() {
+            for &(end, _) in chars
+                .iter()
+                .skip(ci + 1)
+                .chain(std::iter::once(&(token.len(), ' ')))
+            {
+                if end - start > self.longest {
+                    break;
+                }
+                let Some(piece) = token.get(start..end) else {
+                    continue;
+                };
+                let Some(&i) = self.by_word.get(piece) else {
+                    continue;
+                };
+                let Some(e) = self.entries.get(i) else {
+                    continue;
+                };
+                match e.growth {
+                    Growth::Infix => return Some(e.kind),
+                    Growth::Suffix if start == 0 => return Some(e.kind),
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+
+    /// Matches a masked token such as `f*ck` or `c**t` (`*` stands for one hidden letter)
+    /// against the lexicon. At least half of the word's letters must be visible.
+    pub(crate) fn classify_masked(&self, token: &[char]) -> Option<Kind> {
+        let visible = token.iter().filter(|c| c.is_alphabetic()).count();
+        let masked = token.len() - visible;
+        if visible == 0 || masked == 0 || visible < masked || token.first() == Some(&'*') {
+            return None;
+        }
+        for e in &self.entries {
+            let word: Vec<char> = e.word.chars().collect();
+            if token.len() < word.len() {
+                continue;
+            }
+            let head_matches = token.iter().zip(&word).all(|(t, w)| *t == '*' || t == w);
+            if !head_matches {
+                continue;
+            }
+            let rest: String = token.iter().skip(word.len()).collect();
+            if rest.contains('*') {
+                continue;
+            }
+            let ok = match e.growth {
+                Growth::Inflections => INFLECTIONS.contains(&rest.as_str()),
+                Growth::Suffix | Growth::Infix => true,
+            };
+            if ok {
+                return Some(e.kind);
+            }
+        }
+        None
+    }
+}
+
+/// Collapses every run of the same letter to one (`fuuuck` → `fuck`).
+fn squeeze(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    let mut last = None;
+    for c in token.chars() {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// Whether a letter repeats three times in a row.
+pub(crate) fn has_run_of_three(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w.first() == w.get(1) && w.get(1) == w.get(2))
+}
+
+/// Undoes leetspeak in a token: digits and symbols that stand for letters.
+pub(crate) fn unleet(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' | '!' | '|' => 'i',
+        '3' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' | '+' => 't',
+        '8' => 'b',
+        '9' => 'g',
+        _ => return None,
+    })
+}
+
+/// Characters that stand for one hidden letter.
+pub(crate) fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '#' | '%' | '_' | '.' | '-' | '?')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> WordLexicon {
+        let entries = [
+            "fuck\t+infix",
+            "shit\t+infix",
+            "twat",
+            "cunt\t+suffix",
+            "cow",
+            "ass",
+            "paki",
+        ]
+        .iter()
+        .map(|l| {
+            parse_entry(
+                l,
+                if l.starts_with("paki") {
+                    Kind::Slur
+                } else {
+                    Kind::OffensiveWord
+                },
+            )
+            .unwrap()
+        })
+        .collect();
+        WordLexicon::new(entries, ["scunthorpe".to_owned(), "shitterton".to_owned()])
+    }
+
+    #[test]
+    fn growth_rules() {
+        let l = lexicon();
+        assert_eq!(l.classify("fucking"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("clusterfuck"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("twatting"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("twatface"), None);
+        assert_eq!(l.classify("cows"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("coward"), None);
+        assert_eq!(l.classify("assess"), None);
+        assert_eq!(l.classify("class"), None);
+        assert_eq!(l.classify("scunthorpe"), None);
+        assert_eq!(l.classify("shitterton"), None);
+        assert_eq!(l.classify("fuuuuck"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("pakis"), Some(Kind::Slur));
+    }
+
+    #[test]
+    fn masks() {
+        let l = lexicon();
+        let t = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(l.classify_masked(&t("f*ck")), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify_masked(&t("f**king")), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify_masked(&t("c*nt")), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify_masked(&t("p*ki")), Some(Kind::Slur));
+        assert_eq!(l.classify_masked(&t("****")), None);
+        assert_eq!(l.classify_masked(&t("w*rk")), None);
+    }
+}
