@@ -581,7 +581,7 @@ def write_list(path: Path, entries, header: list[str]) -> None:
             clean.add(e)
     lines = [h.rstrip() for h in header] + sorted(clean)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {path.relative_to(path.parents[2]) if len(path.parents) > 2 else path}: {len(clean)} entries")
+    print(f"wrote {path}: {len(clean)} entries")
 
 
 def inner(out: Path) -> None:
@@ -592,25 +592,35 @@ def inner(out: Path) -> None:
 
 
 def outer(args) -> int:
+    import shutil
+
+    temp_venv = not args.venv
     venv = Path(args.venv) if args.venv else Path(tempfile.mkdtemp(prefix="lexicon-venv-"))
-    py = venv / "bin" / "python"
-    if not py.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pins = [f"{k}=={v}" for k, v in PINS.items()]
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins], check=True)
-    out = Path(args.out) if args.out else OUT
-    if args.check:
+    try:
+        py = venv / "bin" / "python"
+        if not py.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pins = [f"{k}=={v}" for k, v in PINS.items()]
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins], check=True)
+        if not args.check:
+            out = Path(args.out) if args.out else OUT
+            subprocess.run([str(py), __file__, "--inner", "--out", str(out)], check=True)
+            return 0
         tmp = Path(tempfile.mkdtemp(prefix="lexicons-"))
-        subprocess.run([str(py), __file__, "--inner", "--out", str(tmp)], check=True)
-        bad = 0
-        for f in sorted(tmp.iterdir()):
-            if (OUT / f.name).read_bytes() != f.read_bytes():
-                print(f"differs: {f.name}")
-                bad += 1
-        print("up to date" if not bad else f"{bad} file(s) differ from a fresh build")
-        return 1 if bad else 0
-    subprocess.run([str(py), __file__, "--inner", "--out", str(out)], check=True)
-    return 0
+        try:
+            subprocess.run([str(py), __file__, "--inner", "--out", str(tmp)], check=True)
+            bad = 0
+            for f in sorted(tmp.iterdir()):
+                if not (OUT / f.name).exists() or (OUT / f.name).read_bytes() != f.read_bytes():
+                    print(f"differs: {f.name}")
+                    bad += 1
+            print("up to date" if not bad else f"{bad} file(s) differ from a fresh build")
+            return 1 if bad else 0
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        if temp_venv:
+            shutil.rmtree(venv, ignore_errors=True)
 
 
 def main() -> int:

@@ -31,6 +31,9 @@ pub struct CheckArgs {
     /// stopping with exit status 2.
     #[arg(long, requires = "jsonl")]
     keep_going: bool,
+    /// Also list the cue groups and features the text shows (for tuning packs).
+    #[arg(long, conflicts_with = "jsonl")]
+    explain: bool,
 }
 
 /// Reads the text argument, a file, or standard input.
@@ -63,6 +66,12 @@ pub fn run(args: CheckArgs) -> anyhow::Result<u8> {
     let findings = scanner.check(&text);
     let mut out = std::io::stdout().lock();
     report(&mut out, &scanner, &text, &findings)?;
+    if args.explain {
+        writeln!(out, "\ncues and features present:")?;
+        for (name, start, end) in scanner.explain(&text) {
+            writeln!(out, "  {name:<28} {:?}", text.get(start..end).unwrap_or(""))?;
+        }
+    }
     Ok(exit_status(&findings))
 }
 

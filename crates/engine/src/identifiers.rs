@@ -75,7 +75,9 @@ impl Patterns {
         let has_digit = folded.bytes().any(|b| b.is_ascii_digit());
         if folded.contains('@') {
             for m in self.email.find_iter(folded) {
-                out.push(cand(Kind::Email, m.start(), m.end()));
+                if !is_team_mailbox(m.as_str()) {
+                    out.push(cand(Kind::Email, m.start(), m.end()));
+                }
             }
         }
         if !has_digit {
@@ -203,6 +205,47 @@ impl Patterns {
             }
         }
     }
+}
+
+/// A team or service mailbox (pals.enquiries@, ig.team@, press.office@) is the trust's
+/// public contact, not a person's.
+fn is_team_mailbox(email: &str) -> bool {
+    const GENERIC: [&str; 30] = [
+        "team",
+        "pals",
+        "enquir",
+        "info",
+        "admin",
+        "office",
+        "press",
+        "comms",
+        "communications",
+        "media",
+        "foi",
+        "ig",
+        "hr",
+        "recruit",
+        "helpdesk",
+        "service",
+        "support",
+        "noreply",
+        "no-reply",
+        "contact",
+        "reception",
+        "appointments",
+        "bookings",
+        "referrals",
+        "feedback",
+        "complaints",
+        "patient",
+        "experience",
+        "dpo",
+        "governance",
+    ];
+    let local = email.split('@').next().unwrap_or("");
+    local
+        .split(['.', '_', '-', '+'])
+        .any(|part| GENERIC.iter().any(|g| part.starts_with(g)))
 }
 
 fn cand(kind: Kind, start: usize, end: usize) -> Candidate {

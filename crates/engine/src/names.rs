@@ -155,9 +155,23 @@ impl NameLexicon {
                         )
                     });
                 let ambiguous = self.ambiguous.contains(lower);
+                // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
+                let placed = matches!(
+                    words
+                        .get(i + 1)
+                        .and_then(|&(s, e)| text.get(s..e))
+                        .map(str::to_lowercase)
+                        .as_deref(),
+                    Some("from" | "on" | "in")
+                ) && words
+                    .get(i + 2)
+                    .and_then(|&(s, e)| text.get(s..e))
+                    .is_some_and(|w| PLACES.contains(&w.to_lowercase().as_str()));
+                let surname_follows =
+                    next_is_surname && self.surnames.contains(&next_word.to_lowercase());
                 if !follows_place
-                    && (!ambiguous
-                        || next_is_surname && self.surnames.contains(&next_word.to_lowercase()))
+                    && !is_handle_or_addressee(text, start, end)
+                    && (!ambiguous || surname_follows || placed)
                     && !NOT_NAME.contains(&lower)
                 {
                     let end = match next {
@@ -177,6 +191,64 @@ impl NameLexicon {
             i += 1;
         }
     }
+}
+
+/// Where a named person can be ("Pat from Bay 4", "Ash from theatres").
+const PLACES: [&str; 18] = [
+    "bay",
+    "bed",
+    "ward",
+    "cubicle",
+    "side",
+    "room",
+    "theatres",
+    "theatre",
+    "reception",
+    "resus",
+    "majors",
+    "minors",
+    "amu",
+    "icu",
+    "itu",
+    "ed",
+    "a&e",
+    "outpatients",
+];
+
+/// A name that is part of an @handle, or the person a reply speaks to ("Sharon, …",
+/// "Hi Jo,", "sorry Lynne,", "Comment from Jackie F:") is not someone the post identifies.
+fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    if before.ends_with(['@', '_']) || text.get(end..).is_some_and(|a| a.starts_with('_')) {
+        return true;
+    }
+    let before = before.trim_end().to_lowercase();
+    let greeted = before.is_empty()
+        || before.ends_with([':', '.', '!', '?', '\n'])
+        || [
+            "hi",
+            "hello",
+            "hey",
+            "dear",
+            "thanks",
+            "thank you",
+            "morning",
+            "evening",
+            "afternoon",
+            "sorry",
+            "comment from",
+            "reply from",
+            "review from",
+        ]
+        .iter()
+        .any(|g| before.ends_with(g));
+    let after = text.get(end..).unwrap_or("").trim_start_matches(' ');
+    // "Jackie F:" — a commenter's name and initial.
+    let after = after
+        .strip_prefix(|c: char| c.is_uppercase())
+        .filter(|rest| rest.starts_with([':', '.']))
+        .map_or(after, |rest| rest.trim_start_matches('.'));
+    greeted && after.starts_with([',', '!', ':', '—'])
 }
 
 /// Word spans of the text: letters with inner apostrophes or hyphens, without a possessive

@@ -22,6 +22,9 @@ use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSour
 use crate::text::{Folded, is_word_char};
 use crate::words::{self, WordLexicon};
 
+/// How far (in bytes) a name may be from the detail that makes it identifying.
+const NAME_REACH: usize = 100;
+
 /// A policy pack compiled for checking text.
 pub struct Scanner {
     info: PackInfo,
@@ -32,6 +35,7 @@ pub struct Scanner {
     names: NameLexicon,
     patterns: Patterns,
     code_number: Regex,
+    age: Regex,
     groups: Groups,
     group_names: Vec<String>,
 }
@@ -53,6 +57,8 @@ pub struct PackInfo {
 #[derive(Default)]
 struct Groups {
     patient_context: Option<usize>,
+    /// Conditions, drugs and procedures: clinical detail that ties a name to a patient.
+    clinical: Vec<usize>,
     place_context: Option<usize>,
     staff_context: Option<usize>,
     public_contact: Option<usize>,
@@ -239,6 +245,10 @@ impl Scanner {
         let find = |name: &str| group_names.iter().position(|g| g == name);
         let groups = Groups {
             patient_context: find("patient_context"),
+            clinical: ["condition", "drug", "procedure"]
+                .into_iter()
+                .filter_map(find)
+                .collect(),
             place_context: find("place_context"),
             staff_context: find("staff_context"),
             public_contact: find("public_contact"),
@@ -296,6 +306,8 @@ impl Scanner {
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
             code_number: Regex::new(r"\b(?:code|pin|password|passcode|combination|combo|keypad)\b[^.\n]{0,24}?\b\d{3,6}\b[#*]?")
                 .map_err(|e| bad(format!("code pattern: {e}")))?,
+            age: Regex::new(r"\b\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)\b|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|\baged \d{1,3}\b")
+                .map_err(|e| bad(format!("age pattern: {e}")))?,
             groups,
             group_names,
         })
@@ -333,6 +345,25 @@ impl Scanner {
             a.start == b.start && a.end == b.end && a.category == b.category && a.kind == b.kind
         });
         findings
+    }
+
+    /// Which cue groups and features a text shows, with the first place each shows: what
+    /// scored rules weigh. For tuning packs (`socialgov check --explain`).
+    pub fn explain(&self, text: &str) -> Vec<(String, usize, usize)> {
+        let d = self.detect(text);
+        let mut out: Vec<(String, usize, usize)> = self
+            .group_names
+            .iter()
+            .zip(&d.groups)
+            .filter_map(|(name, hits)| hits.first().map(|h| (name.clone(), h.start, h.end)))
+            .collect();
+        for (feature, hit) in &d.features {
+            let name = format!("@{feature:?}");
+            if !out.iter().any(|(n, _, _)| *n == name) {
+                out.push((name, hit.start, hit.end));
+            }
+        }
+        out
     }
 
     /// Returns `text` with every identifier replaced by a marker such as `[NHS NUMBER]`.
@@ -443,36 +474,47 @@ impl Scanner {
         if has(self.groups.patient_context)
             || has(self.groups.staff_context)
             || has(self.groups.place_context)
+            || self.groups.clinical.iter().any(|g| has(Some(*g)))
         {
             self.names.find(text, &mut names);
         }
 
         let mut identifiers = Vec::new();
         let mut features = Vec::new();
+        let hits_of = |g: Option<usize>| -> &[Hit] {
+            g.and_then(|g| groups.get(g)).map_or(&[], Vec::as_slice)
+        };
         let near = |g: Option<usize>, at: &Hit, reach: usize| -> Option<usize> {
-            g.and_then(|g| groups.get(g))?
+            hits_of(g)
                 .iter()
                 .map(|h| distance(h, at))
                 .filter(|d| *d <= reach)
                 .min()
         };
-        let owner = |at: &Hit| -> Option<Category> {
-            match (
-                near(self.groups.patient_context, at, usize::MAX),
-                near(self.groups.staff_context, at, usize::MAX),
-            ) {
-                // A ward or department alone is where patients are, and where staff work.
-                (None, None) => near(self.groups.place_context, at, usize::MAX)
-                    .map(|_| Category::PatientIdentifier),
-                (Some(_), None) => Some(Category::PatientIdentifier),
-                (None, Some(_)) => Some(Category::StaffPersonalData),
-                (Some(p), Some(s)) => Some(if s < p {
-                    Category::StaffPersonalData
-                } else {
-                    Category::PatientIdentifier
-                }),
-            }
+        // Evidence that the person in the text is a patient: patient words, clinical detail,
+        // an age. Evidence that it is a colleague: details of their personal life.
+        let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context).to_vec();
+        for g in &self.groups.clinical {
+            patient_hits.extend_from_slice(hits_of(Some(*g)));
+        }
+        if f.bytes().any(|b| b.is_ascii_digit()) {
+            patient_hits.extend(
+                self.age
+                    .find_iter(f)
+                    .filter_map(|m| to_original(m.start(), m.end())),
+            );
+        }
+        let staff_hits = hits_of(self.groups.staff_context);
+        let place_hits = hits_of(self.groups.place_context);
+        // One owner per text: posts are about one person far more often than two.
+        let item_owner = if !staff_hits.is_empty() && staff_hits.len() >= patient_hits.len() {
+            Some(Category::StaffPersonalData)
+        } else if !patient_hits.is_empty() || !place_hits.is_empty() {
+            Some(Category::PatientIdentifier)
+        } else {
+            None
         };
+        let owner = |_: &Hit| item_owner;
         for c in &candidates {
             let Some(hit) = to_original(c.start, c.end) else {
                 continue;
@@ -482,13 +524,19 @@ impl Scanner {
             let who = match c.kind {
                 Kind::NhsNumber => Some(Category::PatientIdentifier),
                 Kind::HospitalNumber if c.labelled => Some(Category::PatientIdentifier),
-                Kind::HospitalNumber => (has(self.groups.patient_context)
-                    || has(self.groups.place_context))
-                .then_some(Category::PatientIdentifier),
+                Kind::HospitalNumber => (!patient_hits.is_empty() || !place_hits.is_empty())
+                    .then_some(Category::PatientIdentifier),
                 Kind::Dob => {
+                    let birth_year = c.year.is_some_and(|y| y <= 2010);
                     let birthday =
                         has(self.groups.dob_context) && c.year.is_some_and(|y| y <= 2012);
-                    if c.labelled || birthday {
+                    // A full date with a birth year right after a name or an age.
+                    let by_person = birth_year
+                        && (names
+                            .iter()
+                            .any(|n| n.end <= hit.start && hit.start - n.end <= 40)
+                            || patient_hits.iter().any(|h| distance(h, &hit) <= 20));
+                    if c.labelled || birthday || by_person {
                         Some(owner(&hit).unwrap_or(Category::PatientIdentifier))
                     } else {
                         None
@@ -507,11 +555,22 @@ impl Scanner {
                 end: n.end,
             };
             features.push((Feature::Name, hit));
-            if near(self.groups.praise, &hit, 30).is_some_and(|_| {
-                groups
-                    .get(self.groups.praise.unwrap_or(usize::MAX))
-                    .is_some_and(|p| p.iter().any(|h| h.end <= hit.start))
-            }) {
+            // Praise of a named colleague is not personal data.
+            let praised = self
+                .groups
+                .praise
+                .and_then(|g| groups.get(g))
+                .is_some_and(|p| {
+                    p.iter()
+                        .any(|h| h.end <= hit.start && hit.start - h.end <= 30)
+                });
+            // A name is identifying only with its clinical, place or personal detail close by.
+            let close = patient_hits
+                .iter()
+                .chain(staff_hits)
+                .chain(place_hits)
+                .any(|h| distance(h, &hit) <= NAME_REACH);
+            if praised || !close {
                 continue;
             }
             let staff_title = n.title.as_deref().is_some_and(|t| {
