@@ -40,27 +40,29 @@ const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
 impl Patterns {
     pub(crate) fn new() -> Result<Patterns, regex::Error> {
         Ok(Patterns {
-            nhs: Regex::new(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b")?,
+            nhs: Regex::new(r"(?-u:\b)\d{3}[ -]?\d{3}[ -]?\d{4}(?-u:\b)")?,
             phone: Regex::new(
-                r"(?:\+44\s?(?:\(0\)\s?)?|\(?\b0)(?:7\d{3}\)?[\s-]?\d{3}[\s-]?\d{3}|[1-3]\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})\b",
+                r"(?:\+44\s?(?:\(0\)\s?)?|\(?(?-u:\b)0)(?:7\d{3}\)?[\s-]?\d{3}[\s-]?\d{3}|[1-3]\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?-u:\b)",
             )?,
             email: Regex::new(
-                r"\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",
+                r"(?-u:\b)[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?-u:\b)",
             )?,
             postcode: Regex::new(
-                r"\b(?:[a-pr-uwyz][a-hk-y]?\d[a-hjkps-uw\d]?)\s?\d[abd-hjlnp-uw-z]{2}\b",
+                r"(?-u:\b)(?:[a-pr-uwyz][a-hk-y]?\d[a-hjkps-uw\d]?)\s?\d[abd-hjlnp-uw-z]{2}(?-u:\b)",
             )?,
             date: Regex::new(&format!(
-                r"\b(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:\d{{4}}|'\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b"
+                r"(?-u:\b)(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:\d{{4}}|'\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?-u:\b)"
             ))?,
             hospital_labelled: Regex::new(
-                r"\b(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)\b\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}\d[\d ]{4,11}\d[a-z]?)\b",
+                r"(?-u:\b)(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)(?-u:\b)\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}\d[\d ]{4,11}\d[a-z]?)(?-u:\b)",
             )?,
-            hospital_bare: Regex::new(r"\b[a-z]{1,4}\d{6,9}\b")?,
+            hospital_bare: Regex::new(r"(?-u:\b)[a-z]{1,4}\d{6,9}(?-u:\b)")?,
             address: Regex::new(
-                r"\b(?:(?:flat|apt|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+(?:[a-z][a-z'’-]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|way|court|crescent|cres|place|gardens|gdns|terrace|grove|hill|park|row|square|walk|view|mews|parade|rise|green|meadows?|vale|fields|croft|gate|end|wharf)\b\.?(?:,?\s+[a-z][a-z]+\b(?:[- ][a-z][a-z]+\b)?)?",
+                r"(?-u:\b)(?:(?:flat|apt|apartment|unit)\s+\d+[a-z]?,?\s+)?\d{1,4}[a-z]?,?\s+(?:[a-z][a-z'’-]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|close|drive|way|court|crescent|cres|place|gardens|gdns|terrace|grove|hill|park|row|square|walk|view|mews|parade|rise|green|meadows?|vale|fields|croft|gate|end|wharf)(?-u:\b)\.?(?:,?\s+[a-z][a-z]+(?-u:\b)(?:[- ][a-z][a-z]+(?-u:\b))?)?",
             )?,
-            dob_label: Regex::new(r"\b(?:dob|d\.o\.b\.?|date of birth|born|b\.)\s*[:\-]?\s*$")?,
+            dob_label: Regex::new(
+                r"(?-u:\b)(?:dob|d\.o\.b\.?|date of birth|born|b\.)\s*[:\-]?\s*$",
+            )?,
         })
     }
 
@@ -69,10 +71,13 @@ impl Patterns {
     pub(crate) fn find(
         &self,
         folded: &str,
+        capital_by_digit: bool,
         original_case: impl Fn(usize, usize) -> Option<String>,
         out: &mut Vec<Candidate>,
     ) {
-        let has_digit = folded.bytes().any(|b| b.is_ascii_digit());
+        // Cheap counts decide which patterns can match at all: most posts have a time or a
+        // ward number, not ten digits.
+        let (digits, longest_run) = digit_stats(folded);
         if folded.contains('@') {
             for m in self.email.find_iter(folded) {
                 if !is_team_mailbox(m.as_str()) {
@@ -80,7 +85,7 @@ impl Patterns {
                 }
             }
         }
-        if !has_digit {
+        if digits == 0 {
             return;
         }
         let before = |at: usize, n: usize| -> &str {
@@ -91,7 +96,12 @@ impl Patterns {
             folded.get(from..at).unwrap_or("")
         };
 
-        for m in self.nhs.find_iter(folded) {
+        let nhs = if digits >= 10 {
+            Some(self.nhs.find_iter(folded))
+        } else {
+            None
+        };
+        for m in nhs.into_iter().flatten() {
             // Part of a longer run of digit groups (a phone number, say)?
             let prev = before(m.start(), 2);
             let next = folded.get(m.end()..).unwrap_or("");
@@ -112,7 +122,12 @@ impl Patterns {
             }
         }
 
-        for m in self.phone.find_iter(folded) {
+        let phone = if digits >= 10 {
+            Some(self.phone.find_iter(folded))
+        } else {
+            None
+        };
+        for m in phone.into_iter().flatten() {
             let digits = m.as_str().bytes().filter(u8::is_ascii_digit).count();
             let national = if m.as_str().starts_with("+44") {
                 digits - 2 + 1 - usize::from(m.as_str().contains("(0)"))
@@ -132,7 +147,12 @@ impl Patterns {
             out.push(cand(Kind::Phone, m.start(), m.end()));
         }
 
-        for m in self.hospital_labelled.captures_iter(folded) {
+        let labelled = if digits >= 5 {
+            Some(self.hospital_labelled.captures_iter(folded))
+        } else {
+            None
+        };
+        for m in labelled.into_iter().flatten() {
             if let Some(g) = m.get(1) {
                 let id = g.as_str().trim_end();
                 out.push(Candidate {
@@ -141,7 +161,12 @@ impl Patterns {
                 });
             }
         }
-        for m in self.hospital_bare.find_iter(folded) {
+        let bare = if longest_run >= 6 {
+            Some(self.hospital_bare.find_iter(folded))
+        } else {
+            None
+        };
+        for m in bare.into_iter().flatten() {
             if out.iter().any(|c| overlaps(c, m.start(), m.end())) {
                 continue;
             }
@@ -156,7 +181,15 @@ impl Patterns {
             }
         }
 
-        for m in self.date.find_iter(folded) {
+        let may_be_date = digits >= 3
+            && (has_digit_separator_digit(folded)
+                || MONTH_STEMS.iter().any(|m| folded.contains(m)));
+        let dates = if may_be_date {
+            Some(self.date.find_iter(folded))
+        } else {
+            None
+        };
+        for m in dates.into_iter().flatten() {
             if out.iter().any(|c| overlaps(c, m.start(), m.end())) {
                 continue;
             }
@@ -169,7 +202,13 @@ impl Patterns {
             });
         }
 
-        for m in self.postcode.find_iter(folded) {
+        // Postcodes and street addresses are written with capitals, next to digits.
+        let postcodes = if digits >= 2 && capital_by_digit {
+            Some(self.postcode.find_iter(folded))
+        } else {
+            None
+        };
+        for m in postcodes.into_iter().flatten() {
             let upper = original_case(m.start(), m.end()).is_some_and(|s| {
                 s.chars()
                     .filter(|c| c.is_alphabetic())
@@ -180,7 +219,13 @@ impl Patterns {
             }
         }
 
-        for m in self.address.find_iter(folded) {
+        let may_be_address = STREET_WORDS.iter().any(|w| folded.contains(w));
+        let addresses = if may_be_address {
+            Some(self.address.find_iter(folded))
+        } else {
+            None
+        };
+        for m in addresses.into_iter().flatten() {
             // Street names are written with capitals; "3 more beds on the ward" is not one.
             let Some(orig) = original_case(m.start(), m.end()) else {
                 continue;
@@ -248,6 +293,49 @@ fn is_team_mailbox(email: &str) -> bool {
         .any(|part| GENERIC.iter().any(|g| part.starts_with(g)))
 }
 
+const MONTH_STEMS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// The street-type words of the address pattern (a cheap test before running it).
+const STREET_WORDS: [&str; 35] = [
+    "street", " st", "road", " rd", "avenue", " ave", "lane", " ln", "close", "drive", " way",
+    "court", "crescent", "cres", "place", "gardens", "gdns", "terrace", "grove", "hill", "park",
+    " row", "square", "walk", "view", "mews", "parade", "rise", "green", "meadow", "vale",
+    "fields", "croft", "gate", "wharf",
+];
+
+/// Whether digits stand either side of `/`, `.` or `-` (12/03, 1957-03).
+fn has_digit_separator_digit(text: &str) -> bool {
+    text.as_bytes().windows(3).any(
+        |w| matches!(w, [a, b'/' | b'.' | b'-', c] if a.is_ascii_digit() && c.is_ascii_digit()),
+    )
+}
+
+/// Whether an original text has a capital letter next to a digit (LA9, K04…), which
+/// postcodes need.
+pub(crate) fn capital_by_digit(original: &str) -> bool {
+    original
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [a, b] if a.is_ascii_uppercase() && b.is_ascii_digit() || a.is_ascii_digit() && b.is_ascii_uppercase()))
+}
+
+/// How many ASCII digits the text has, and the longest run of them.
+fn digit_stats(text: &str) -> (usize, usize) {
+    let (mut total, mut run, mut longest) = (0, 0, 0);
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            total += 1;
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    (total, longest)
+}
+
 fn cand(kind: Kind, start: usize, end: usize) -> Candidate {
     Candidate {
         kind,
@@ -288,7 +376,12 @@ mod tests {
         let p = Patterns::new().unwrap();
         let folded = text.to_lowercase();
         let mut out = Vec::new();
-        p.find(&folded, |s, e| text.get(s..e).map(str::to_owned), &mut out);
+        p.find(
+            &folded,
+            capital_by_digit(text),
+            |s, e| text.get(s..e).map(str::to_owned),
+            &mut out,
+        );
         out.iter()
             .map(|c| (c.kind, text.get(c.start..c.end).unwrap().to_owned()))
             .collect()

@@ -6,7 +6,7 @@
 //! scanner then decides from the context whether the name is a patient's, a colleague's
 //! whose personal details are given, or neither (praise, a public figure), which is most.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// A name candidate: its span in the original text and the title before it, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +102,11 @@ impl NameLexicon {
         let mut i = 0;
         while let Some(&(start, end)) = words.get(i) {
             let word = text.get(start..end).unwrap_or("");
+            // Names, and the titles before them, start with a capital.
+            if !word.starts_with(char::is_uppercase) {
+                i += 1;
+                continue;
+            }
             let lower = word.to_lowercase();
             let lower = lower.trim_end_matches('.');
             if TITLES.contains(&lower) && word.chars().next().is_some_and(char::is_uppercase) {
@@ -134,11 +139,12 @@ impl NameLexicon {
                     .get(i + 1)
                     .filter(|&&(s, _)| adjacent(text, Some(&(start, end)), s));
                 let next_word = next.and_then(|&(s, e)| text.get(s..e)).unwrap_or("");
+                let next_lower = next_word.to_lowercase();
                 let next_is_surname = is_capitalised(next_word)
-                    && !NOT_NAME.contains(&next_word.to_lowercase().as_str())
-                    && (self.surnames.contains(&next_word.to_lowercase())
-                        || !self.first.contains(&next_word.to_lowercase())
-                            && !self.ambiguous.contains(&next_word.to_lowercase()));
+                    && !NOT_NAME.contains(&next_lower.as_str())
+                    && (self.surnames.contains(&next_lower)
+                        || !self.first.contains(&next_lower)
+                            && !self.ambiguous.contains(&next_lower));
                 let follows_place = words
                     .get(i.wrapping_sub(1))
                     .and_then(|&(s, e)| text.get(s..e))

@@ -69,8 +69,14 @@ struct Groups {
 
 #[derive(Debug, Clone, Copy)]
 enum Target {
-    Cue { group: usize, prefix: bool },
-    Word,
+    Cue {
+        group: usize,
+        prefix: bool,
+    },
+    /// A bad word; `infix` when it may sit inside a longer word.
+    Word {
+        infix: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +135,7 @@ impl Signal {
     /// The first place this signal shows in the text.
     fn first(&self, d: &Detections) -> Option<Hit> {
         match self {
-            Signal::Group(g) => d.groups.get(*g).and_then(|h| h.first()).copied(),
+            Signal::Group(g) => d.groups.first(*g),
             Signal::Feature(f) => d.features.iter().find(|(x, _)| x == f).map(|(_, h)| *h),
             Signal::Any(all) => all
                 .iter()
@@ -161,10 +167,48 @@ struct Hit {
     end: usize,
 }
 
+/// Cue-group hits of one text, in one flat list (most texts hit a dozen groups: one
+/// allocation, not a dozen).
+struct GroupHits {
+    first: Vec<Option<Hit>>,
+    all: Vec<(usize, Hit)>,
+}
+
+impl GroupHits {
+    fn new(groups: usize) -> GroupHits {
+        GroupHits {
+            first: vec![None; groups],
+            all: Vec::with_capacity(16),
+        }
+    }
+
+    fn push(&mut self, group: usize, hit: Hit) {
+        if let Some(first) = self.first.get_mut(group) {
+            first.get_or_insert(hit);
+            self.all.push((group, hit));
+        }
+    }
+
+    fn first(&self, group: usize) -> Option<Hit> {
+        self.first.get(group).copied().flatten()
+    }
+
+    fn has(&self, group: usize) -> bool {
+        self.first(group).is_some()
+    }
+
+    fn of(&self, group: usize) -> impl Iterator<Item = Hit> + '_ {
+        self.all
+            .iter()
+            .filter(move |(g, _)| *g == group)
+            .map(|(_, h)| *h)
+    }
+}
+
 /// Everything found in one text before rules are applied.
 struct Detections {
     /// Per cue group, its hits in the original text.
-    groups: Vec<Vec<Hit>>,
+    groups: GroupHits,
     bad_words: Vec<(Kind, Hit)>,
     /// Identifiers with the category of their owner.
     identifiers: Vec<(Kind, Category, Hit)>,
@@ -233,7 +277,14 @@ impl Scanner {
             for line in list {
                 let entry = words::parse_entry(line, kind)
                     .map_err(|e| bad(format!("lexicon entry `{line}`: {e}")))?;
-                add(&entry.word, Target::Word, &mut phrases, &mut targets);
+                add(
+                    &entry.word,
+                    Target::Word {
+                        infix: entry.growth == words::Growth::Infix,
+                    },
+                    &mut phrases,
+                    &mut targets,
+                );
                 entries.push(entry);
             }
         }
@@ -301,12 +352,12 @@ impl Scanner {
             rules,
             automaton,
             targets,
-            words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()),
+            words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
             names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
-            code_number: Regex::new(r"\b(?:code|pin|password|passcode|combination|combo|keypad)\b[^.\n]{0,24}?\b\d{3,6}\b[#*]?")
+            code_number: Regex::new(r"(?-u:\b)(?:code|pin|password|passcode|combination|combo|keypad)(?-u:\b)[^.\n]{0,24}?(?-u:\b)\d{3,6}(?-u:\b)[#*]?")
                 .map_err(|e| bad(format!("code pattern: {e}")))?,
-            age: Regex::new(r"\b\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)\b|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|\baged \d{1,3}\b")
+            age: Regex::new(r"(?-u:\b)\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)(?-u:\b)|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|(?-u:\b)aged \d{1,3}(?-u:\b)")
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
             groups,
             group_names,
@@ -354,8 +405,8 @@ impl Scanner {
         let mut out: Vec<(String, usize, usize)> = self
             .group_names
             .iter()
-            .zip(&d.groups)
-            .filter_map(|(name, hits)| hits.first().map(|h| (name.clone(), h.start, h.end)))
+            .enumerate()
+            .filter_map(|(g, name)| d.groups.first(g).map(|h| (name.clone(), h.start, h.end)))
             .collect();
         for (feature, hit) in &d.features {
             let name = format!("@{feature:?}");
@@ -429,7 +480,7 @@ impl Scanner {
         };
 
         // 1. Cue phrases and bad words, in one pass.
-        let mut groups: Vec<Vec<Hit>> = vec![Vec::new(); self.group_names.len()];
+        let mut groups = GroupHits::new(self.group_names.len());
         let mut word_hits: Vec<(usize, usize)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(f) {
             let Some(targets) = self.targets.get(m.pattern().as_usize()) else {
@@ -439,13 +490,22 @@ impl Scanner {
                 match *target {
                     Target::Cue { group, prefix } => {
                         if cue_fits(f, m.start(), m.end(), prefix)
-                            && let (Some(list), Some(hit)) =
-                                (groups.get_mut(group), to_original(m.start(), m.end()))
+                            && let Some(hit) = to_original(m.start(), m.end())
                         {
-                            list.push(hit);
+                            groups.push(group, hit);
                         }
                     }
-                    Target::Word => word_hits.push((m.start(), m.end())),
+                    Target::Word { infix } => {
+                        // A bad word that starts inside a longer word (class, Sussex) can only
+                        // count when the entry may grow in front.
+                        let starts_word = !f
+                            .get(..m.start())
+                            .and_then(|b| b.chars().next_back())
+                            .is_some_and(char::is_alphanumeric);
+                        if infix || starts_word {
+                            word_hits.push((m.start(), m.end()));
+                        }
+                    }
                 }
             }
         }
@@ -462,6 +522,7 @@ impl Scanner {
         let mut candidates: Vec<Candidate> = Vec::new();
         self.patterns.find(
             f,
+            crate::identifiers::capital_by_digit(text),
             |s, e| {
                 to_original(s, e)
                     .and_then(|h| text.get(h.start..h.end))
@@ -469,7 +530,7 @@ impl Scanner {
             },
             &mut candidates,
         );
-        let has = |g: Option<usize>| g.and_then(|g| groups.get(g)).is_some_and(|h| !h.is_empty());
+        let has = |g: Option<usize>| g.is_some_and(|g| groups.has(g));
         let mut names: Vec<NameCandidate> = Vec::new();
         if has(self.groups.patient_context)
             || has(self.groups.staff_context)
@@ -481,21 +542,21 @@ impl Scanner {
 
         let mut identifiers = Vec::new();
         let mut features = Vec::new();
-        let hits_of = |g: Option<usize>| -> &[Hit] {
-            g.and_then(|g| groups.get(g)).map_or(&[], Vec::as_slice)
-        };
+        let hits_of =
+            |g: Option<usize>| -> Vec<Hit> { g.map_or_else(Vec::new, |g| groups.of(g).collect()) };
         let near = |g: Option<usize>, at: &Hit, reach: usize| -> Option<usize> {
-            hits_of(g)
-                .iter()
-                .map(|h| distance(h, at))
+            g.map(|g| groups.of(g))
+                .into_iter()
+                .flatten()
+                .map(|h| distance(&h, at))
                 .filter(|d| *d <= reach)
                 .min()
         };
         // Evidence that the person in the text is a patient: patient words, clinical detail,
         // an age. Evidence that it is a colleague: details of their personal life.
-        let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context).to_vec();
+        let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context);
         for g in &self.groups.clinical {
-            patient_hits.extend_from_slice(hits_of(Some(*g)));
+            patient_hits.extend(groups.of(*g));
         }
         if f.bytes().any(|b| b.is_ascii_digit()) {
             patient_hits.extend(
@@ -556,19 +617,16 @@ impl Scanner {
             };
             features.push((Feature::Name, hit));
             // Praise of a named colleague is not personal data.
-            let praised = self
-                .groups
-                .praise
-                .and_then(|g| groups.get(g))
-                .is_some_and(|p| {
-                    p.iter()
-                        .any(|h| h.end <= hit.start && hit.start - h.end <= 30)
-                });
+            let praised = self.groups.praise.is_some_and(|g| {
+                groups
+                    .of(g)
+                    .any(|h| h.end <= hit.start && hit.start - h.end <= 30)
+            });
             // A name is identifying only with its clinical, place or personal detail close by.
             let close = patient_hits
                 .iter()
-                .chain(staff_hits)
-                .chain(place_hits)
+                .chain(&staff_hits)
+                .chain(&place_hits)
                 .any(|h| distance(h, &hit) <= NAME_REACH);
             if praised || !close {
                 continue;
@@ -657,6 +715,12 @@ impl Scanner {
         word_hits: &[(usize, usize)],
         report: &mut dyn FnMut(Kind, usize, usize),
     ) {
+        // Most texts hold no lexicon hit and nothing that could hide one.
+        let spaced = has_spaced_letters(f);
+        let maybe_hidden = spaced || words::has_run_of_three(f) || has_symbol_in_word(f);
+        if word_hits.is_empty() && !maybe_hidden {
+            return;
+        }
         let tokens = tokens(f);
         let mut reported_until = 0usize;
         for (i, t) in tokens.iter().enumerate() {
@@ -671,7 +735,7 @@ impl Scanner {
                 continue;
             }
             let holds_hit = word_hits.iter().any(|&(s, e)| s >= t.0 && e <= t.1);
-            let disguised = raw.chars().any(|c| !c.is_alphabetic()) || words::has_run_of_three(raw);
+            let disguised = is_disguised(raw) || words::has_run_of_three(raw);
             if !holds_hit && !disguised {
                 continue;
             }
@@ -681,7 +745,7 @@ impl Scanner {
             }
         }
         // Spaced or dotted letters: f u c k, f.u.c.k.
-        let mut i = 0;
+        let mut i = if spaced { 0 } else { tokens.len() };
         while i < tokens.len() {
             let mut j = i;
             while let (Some(a), Some(b)) = (tokens.get(j), tokens.get(j + 1)) {
@@ -827,10 +891,57 @@ fn cue_fits(f: &str, start: usize, end: usize, prefix: bool) -> bool {
     before_ok && after_ok
 }
 
+/// Whether a symbol that can stand for a letter touches a letter (`f*ck`, `a$$`, `sh1t`).
+fn has_symbol_in_word(f: &str) -> bool {
+    let b = f.as_bytes();
+    let letter = |i: usize| {
+        b.get(i)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+    };
+    b.iter().enumerate().any(|(i, c)| match c {
+        b'*' | b'@' | b'$' | b'!' | b'|' | b'#' => letter(i + 1) || i > 0 && letter(i - 1),
+        b'0'..=b'9' => i > 0 && letter(i - 1) && letter(i + 1),
+        _ => false,
+    })
+}
+
+/// Whether three single letters stand apart (`f u c k`, `f.u.c.k`).
+fn has_spaced_letters(f: &str) -> bool {
+    let b = f.as_bytes();
+    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let gap = |i: usize| b.get(i).is_some_and(|c| matches!(c, b' ' | b'.' | b'-'));
+    (0..b.len()).any(|i| {
+        (i == 0 || !letter(i - 1))
+            && letter(i)
+            && gap(i + 1)
+            && letter(i + 2)
+            && gap(i + 3)
+            && letter(i + 4)
+            && !letter(i + 5)
+    })
+}
+
+/// Whether a token hides letters: a symbol or digit standing between letters (`sh1t`,
+/// `f*ck`, `w@nker`) or a trailing mask (`c**`). Hashtags, times (`2pm`) and ordinals
+/// (`13th`) are not disguises.
+fn is_disguised(token: &str) -> bool {
+    let body = token.trim_start_matches('#');
+    let letters = body.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 0 || letters == body.chars().count() {
+        return false;
+    }
+    let first_letter = body.find(char::is_alphabetic).unwrap_or(0);
+    let tail = body.get(first_letter..).unwrap_or("");
+    tail.chars()
+        .any(|c| !c.is_alphabetic() && (!c.is_ascii_digit() || tail.ends_with(char::is_alphabetic)))
+        && !(body.starts_with(|c: char| c.is_ascii_digit())
+            && tail.chars().all(char::is_alphabetic))
+}
+
 /// Token spans for bad-word detection: letters, digits and the symbols used to disguise
 /// letters. A hyphen ends a token; `!` counts only inside a word.
 fn tokens(f: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(f.len() / 4 + 1);
     let mut start: Option<usize> = None;
     let mut chars = f.char_indices().peekable();
     while let Some((i, c)) = chars.next() {

@@ -9,14 +9,19 @@
 /// A folded copy of a text and the map back to it.
 pub(crate) struct Folded {
     text: String,
-    /// For each byte of `text`: the start of the original character it came from.
-    starts: Vec<u32>,
-    /// For each byte of `text`: the end of the original character it came from.
-    ends: Vec<u32>,
+    /// For each byte of `text`: the start and end of the original character it came from.
+    /// `None` when the original is ASCII, where folding keeps every byte in place.
+    map: Option<(Vec<u32>, Vec<u32>)>,
 }
 
 impl Folded {
     pub(crate) fn new(original: &str) -> Folded {
+        if original.is_ascii() {
+            return Folded {
+                text: original.to_ascii_lowercase(),
+                map: None,
+            };
+        }
         let mut text = String::with_capacity(original.len());
         let mut starts = Vec::with_capacity(original.len());
         let mut ends = Vec::with_capacity(original.len());
@@ -37,7 +42,10 @@ impl Folded {
                 Fold::Lower => c.to_lowercase().for_each(&mut push),
             }
         }
-        Folded { text, starts, ends }
+        Folded {
+            text,
+            map: Some((starts, ends)),
+        }
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -47,12 +55,15 @@ impl Folded {
     /// Maps a byte span `[start, end)` of the folded text to the original text. The result is
     /// on char boundaries of the original. An empty or out-of-range span maps to `None`.
     pub(crate) fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        if start >= end {
+        if start >= end || end > self.text.len() {
             return None;
         }
-        let s = *self.starts.get(start)?;
-        let e = *self.ends.get(end - 1)?;
-        Some((s as usize, e as usize))
+        match &self.map {
+            None => Some((start, end)),
+            Some((starts, ends)) => {
+                Some((*starts.get(start)? as usize, *ends.get(end - 1)? as usize))
+            }
+        }
     }
 }
 

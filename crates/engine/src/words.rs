@@ -7,7 +7,8 @@
 //! `c**t`), stretched letters (`fuuuck`) and spaced-out letters (`f u c k`). Innocent words
 //! that contain a rude string (Scunthorpe, assess) are in an allow list and never match.
 
-use std::collections::{HashMap, HashSet};
+use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::finding::Kind;
 
@@ -23,6 +24,8 @@ pub(crate) enum Growth {
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub(crate) word: String,
+    /// The word's letters, for matching masked tokens.
+    letters: Vec<char>,
     pub(crate) kind: Kind,
     pub(crate) growth: Growth,
 }
@@ -47,7 +50,12 @@ pub(crate) fn parse_entry(line: &str, kind: Kind) -> Result<Entry, String> {
     if !word.chars().all(|c| c.is_alphabetic()) {
         return Err(format!("`{word}` must be letters only"));
     }
-    Ok(Entry { word, kind, growth })
+    Ok(Entry {
+        letters: word.chars().collect(),
+        word,
+        kind,
+        growth,
+    })
 }
 
 const INFLECTIONS: [&str; 12] = [
@@ -59,22 +67,42 @@ pub(crate) struct WordLexicon {
     entries: Vec<Entry>,
     by_word: HashMap<String, usize>,
     allow: HashSet<String>,
-    longest: usize,
+    /// The entries that may grow (+suffix, +infix), for finding them inside a token.
+    grown: AhoCorasick,
+    grown_entries: Vec<usize>,
 }
 
 impl WordLexicon {
-    pub(crate) fn new(entries: Vec<Entry>, allow: impl IntoIterator<Item = String>) -> WordLexicon {
-        let mut by_word = HashMap::new();
+    pub(crate) fn new(
+        entries: Vec<Entry>,
+        allow: impl IntoIterator<Item = String>,
+    ) -> Result<WordLexicon, String> {
+        let mut by_word = HashMap::default();
         for (i, e) in entries.iter().enumerate() {
             by_word.entry(e.word.clone()).or_insert(i);
         }
-        let longest = entries.iter().map(|e| e.word.len()).max().unwrap_or(0);
-        WordLexicon {
+        let grown_entries: Vec<usize> = (0..entries.len())
+            .filter(|&i| {
+                entries
+                    .get(i)
+                    .is_some_and(|e| e.growth != Growth::Inflections)
+            })
+            .collect();
+        let words = grown_entries
+            .iter()
+            .filter_map(|&i| entries.get(i))
+            .map(|e| e.word.as_str());
+        let grown = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(words)
+            .map_err(|e| e.to_string())?;
+        Ok(WordLexicon {
             entries,
             by_word,
             allow: allow.into_iter().collect(),
-            longest,
-        }
+            grown,
+            grown_entries,
+        })
     }
 
     pub(crate) fn entries(&self) -> &[Entry] {
@@ -127,30 +155,16 @@ impl WordLexicon {
             }
         }
         // Grown entries: a prefix (+suffix) or any substring (+infix).
-        let chars: Vec<(usize, char)> = token.char_indices().collect();
-        for (ci, &(start, _)) in chars.iter().enumerate() {
-            for &(end, _) in chars
-                .iter()
-                .skip(ci + 1)
-                .chain(std::iter::once(&(token.len(), ' ')))
-            {
-                if end - start > self.longest {
-                    break;
-                }
-                let Some(piece) = token.get(start..end) else {
-                    continue;
-                };
-                let Some(&i) = self.by_word.get(piece) else {
-                    continue;
-                };
-                let Some(e) = self.entries.get(i) else {
-                    continue;
-                };
-                match e.growth {
-                    Growth::Infix => return Some(e.kind),
-                    Growth::Suffix if start == 0 => return Some(e.kind),
-                    _ => {}
-                }
+        for m in self.grown.find_overlapping_iter(token) {
+            let Some(e) = self
+                .grown_entries
+                .get(m.pattern().as_usize())
+                .and_then(|&i| self.entries.get(i))
+            else {
+                continue;
+            };
+            if e.growth == Growth::Infix || m.start() == 0 {
+                return Some(e.kind);
             }
         }
         None
@@ -165,11 +179,11 @@ impl WordLexicon {
             return None;
         }
         for e in &self.entries {
-            let word: Vec<char> = e.word.chars().collect();
+            let word = &e.letters;
             if token.len() < word.len() {
                 continue;
             }
-            let head_matches = token.iter().zip(&word).all(|(t, w)| *t == '*' || t == w);
+            let head_matches = token.iter().zip(word).all(|(t, w)| *t == '*' || t == w);
             if !head_matches {
                 continue;
             }
@@ -257,7 +271,7 @@ mod tests {
             .unwrap()
         })
         .collect();
-        WordLexicon::new(entries, ["scunthorpe".to_owned(), "shitterton".to_owned()])
+        WordLexicon::new(entries, ["scunthorpe".to_owned(), "shitterton".to_owned()]).unwrap()
     }
 
     #[test]
