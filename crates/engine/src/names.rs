@@ -228,7 +228,10 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
     if before.ends_with(['@', '_']) || text.get(end..).is_some_and(|a| a.starts_with('_')) {
         return true;
     }
-    let before = before.trim_end().to_lowercase();
+    let before = before.trim_end();
+    // Only the last few words matter; never lowercase the whole text before a name.
+    let tail_start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
+    let before = before.get(tail_start..).unwrap_or("").to_lowercase();
     let greeted = before.is_empty()
         || before.ends_with([':', '.', '!', '?', '\n'])
         || [

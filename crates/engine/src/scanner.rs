@@ -167,11 +167,13 @@ struct Hit {
     end: usize,
 }
 
-/// Cue-group hits of one text, in one flat list (most texts hit a dozen groups: one
-/// allocation, not a dozen).
+/// Cue-group hits of one text, in one flat list sorted by group and start (most texts hit
+/// a dozen groups: one allocation, not a dozen; and a long text is searched by bisection).
 struct GroupHits {
     first: Vec<Option<Hit>>,
     all: Vec<(usize, Hit)>,
+    hits: Vec<Hit>,
+    ranges: Vec<(usize, usize)>,
 }
 
 impl GroupHits {
@@ -179,13 +181,36 @@ impl GroupHits {
         GroupHits {
             first: vec![None; groups],
             all: Vec::with_capacity(16),
+            hits: Vec::new(),
+            ranges: Vec::new(),
         }
     }
 
     fn push(&mut self, group: usize, hit: Hit) {
         if let Some(first) = self.first.get_mut(group) {
-            first.get_or_insert(hit);
+            if first.is_none_or(|f| hit.start < f.start) {
+                *first = Some(hit);
+            }
             self.all.push((group, hit));
+        }
+    }
+
+    /// Sorts the hits so that [`GroupHits::of`] can hand out each group's slice.
+    fn finish(&mut self) {
+        self.all.sort_unstable_by_key(|(g, h)| (*g, h.start, h.end));
+        self.hits = self.all.iter().map(|(_, h)| *h).collect();
+        self.ranges = vec![(0, 0); self.first.len()];
+        let mut at = 0;
+        while let Some(&(g, _)) = self.all.get(at) {
+            let end = at
+                + self
+                    .all
+                    .get(at..)
+                    .map_or(0, |rest| rest.partition_point(|(x, _)| *x == g));
+            if let Some(r) = self.ranges.get_mut(g) {
+                *r = (at, end);
+            }
+            at = end;
         }
     }
 
@@ -197,12 +222,28 @@ impl GroupHits {
         self.first(group).is_some()
     }
 
-    fn of(&self, group: usize) -> impl Iterator<Item = Hit> + '_ {
-        self.all
-            .iter()
-            .filter(move |(g, _)| *g == group)
-            .map(|(_, h)| *h)
+    /// The group's hits, sorted by start.
+    fn of(&self, group: usize) -> &[Hit] {
+        self.ranges
+            .get(group)
+            .and_then(|&(s, e)| self.hits.get(s..e))
+            .unwrap_or(&[])
     }
+}
+
+/// The distance from `at` to the nearest of `sorted` (sorted by start), if within `reach`.
+fn nearest_within(sorted: &[Hit], at: &Hit, reach: usize) -> Option<usize> {
+    // Cue phrases are short; a hit that starts this far back cannot end within reach.
+    const LONGEST_HIT: usize = 128;
+    let from = sorted.partition_point(|h| h.start + LONGEST_HIT + reach < at.start);
+    sorted
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|h| h.start <= at.end + reach)
+        .map(|h| distance(h, at))
+        .filter(|d| *d <= reach)
+        .min()
 }
 
 /// Everything found in one text before rules are applied.
@@ -510,6 +551,9 @@ impl Scanner {
             }
         }
 
+        groups.finish();
+        word_hits.sort_unstable();
+
         // 2. Bad words, plain or disguised.
         let mut bad_words = Vec::new();
         self.find_bad_words(f, &word_hits, &mut |kind, s, e| {
@@ -542,21 +586,13 @@ impl Scanner {
 
         let mut identifiers = Vec::new();
         let mut features = Vec::new();
-        let hits_of =
-            |g: Option<usize>| -> Vec<Hit> { g.map_or_else(Vec::new, |g| groups.of(g).collect()) };
-        let near = |g: Option<usize>, at: &Hit, reach: usize| -> Option<usize> {
-            g.map(|g| groups.of(g))
-                .into_iter()
-                .flatten()
-                .map(|h| distance(&h, at))
-                .filter(|d| *d <= reach)
-                .min()
-        };
+        let hits_of = |g: Option<usize>| -> &[Hit] { g.map_or(&[], |g| groups.of(g)) };
+        let near = |g: Option<usize>, at: &Hit, reach: usize| nearest_within(hits_of(g), at, reach);
         // Evidence that the person in the text is a patient: patient words, clinical detail,
         // an age. Evidence that it is a colleague: details of their personal life.
-        let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context);
+        let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context).to_vec();
         for g in &self.groups.clinical {
-            patient_hits.extend(groups.of(*g));
+            patient_hits.extend_from_slice(groups.of(*g));
         }
         if f.bytes().any(|b| b.is_ascii_digit()) {
             patient_hits.extend(
@@ -565,6 +601,7 @@ impl Scanner {
                     .filter_map(|m| to_original(m.start(), m.end())),
             );
         }
+        patient_hits.sort_unstable_by_key(|h| (h.start, h.end));
         let staff_hits = hits_of(self.groups.staff_context);
         let place_hits = hits_of(self.groups.place_context);
         // One owner per text: posts are about one person far more often than two.
@@ -594,9 +631,13 @@ impl Scanner {
                     // A full date with a birth year right after a name or an age.
                     let by_person = birth_year
                         && (names
+                            .get(names.partition_point(|n| n.end + 40 < hit.start)..)
+                            .unwrap_or(&[])
                             .iter()
-                            .any(|n| n.end <= hit.start && hit.start - n.end <= 40)
-                            || patient_hits.iter().any(|h| distance(h, &hit) <= 20));
+                            .take_while(|n| n.end <= hit.start)
+                            .next()
+                            .is_some()
+                            || nearest_within(&patient_hits, &hit, 20).is_some());
                     if c.labelled || birthday || by_person {
                         Some(owner(&hit).unwrap_or(Category::PatientIdentifier))
                     } else {
@@ -617,17 +658,16 @@ impl Scanner {
             };
             features.push((Feature::Name, hit));
             // Praise of a named colleague is not personal data.
-            let praised = self.groups.praise.is_some_and(|g| {
-                groups
-                    .of(g)
-                    .any(|h| h.end <= hit.start && hit.start - h.end <= 30)
-            });
-            // A name is identifying only with its clinical, place or personal detail close by.
-            let close = patient_hits
+            let praised = hits_of(self.groups.praise)
+                .get(hits_of(self.groups.praise).partition_point(|h| h.end + 30 < hit.start)..)
+                .unwrap_or(&[])
                 .iter()
-                .chain(&staff_hits)
-                .chain(&place_hits)
-                .any(|h| distance(h, &hit) <= NAME_REACH);
+                .take_while(|h| h.start < hit.start)
+                .any(|h| h.end <= hit.start);
+            // A name is identifying only with its clinical, place or personal detail close by.
+            let close = [patient_hits.as_slice(), staff_hits, place_hits]
+                .iter()
+                .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
             if praised || !close {
                 continue;
             }
@@ -734,7 +774,12 @@ impl Scanner {
             {
                 continue;
             }
-            let holds_hit = word_hits.iter().any(|&(s, e)| s >= t.0 && e <= t.1);
+            let holds_hit = word_hits
+                .get(word_hits.partition_point(|&(s, _)| s < t.0)..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|&&(s, _)| s < t.1)
+                .any(|&(_, e)| e <= t.1);
             let disguised = is_disguised(raw) || words::has_run_of_three(raw);
             if !holds_hit && !disguised {
                 continue;
