@@ -9,6 +9,7 @@ use regex::Regex;
 
 use crate::finding::Kind;
 use crate::nhs::NhsNumber;
+use crate::text::Shape;
 
 /// An identifier candidate, with its span in the folded text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,14 +72,15 @@ impl Patterns {
     pub(crate) fn find(
         &self,
         folded: &str,
-        capital_by_digit: bool,
+        hints: &Hints,
         original_case: impl Fn(usize, usize) -> Option<String>,
         out: &mut Vec<Candidate>,
     ) {
-        // Cheap counts decide which patterns can match at all: most posts have a time or a
+        // Cheap facts decide which patterns can match at all: most posts have a time or a
         // ward number, not ten digits.
-        let (digits, longest_run) = digit_stats(folded);
-        if folded.contains('@') {
+        let (digits, longest_run) = (hints.shape.digits, hints.shape.longest_digit_run);
+        let capital_by_digit = hints.capital_by_digit;
+        if hints.shape.first_at.is_some() {
             for m in self.email.find_iter(folded) {
                 if !is_team_mailbox(m.as_str()) {
                     out.push(cand(Kind::Email, m.start(), m.end()));
@@ -181,9 +183,7 @@ impl Patterns {
             }
         }
 
-        let may_be_date = digits >= 3
-            && (has_digit_separator_digit(folded)
-                || MONTH_STEMS.iter().any(|m| folded.contains(m)));
+        let may_be_date = digits >= 3 && (hints.shape.digit_separator_digit || hints.month);
         let dates = if may_be_date {
             Some(self.date.find_iter(folded))
         } else {
@@ -219,7 +219,7 @@ impl Patterns {
             }
         }
 
-        let may_be_address = STREET_WORDS.iter().any(|w| folded.contains(w));
+        let may_be_address = hints.street;
         let addresses = if may_be_address {
             Some(self.address.find_iter(folded))
         } else {
@@ -293,24 +293,52 @@ fn is_team_mailbox(email: &str) -> bool {
         .any(|part| GENERIC.iter().any(|g| part.starts_with(g)))
 }
 
-const MONTH_STEMS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-/// The street-type words of the address pattern (a cheap test before running it).
-const STREET_WORDS: [&str; 35] = [
-    "street", " st", "road", " rd", "avenue", " ave", "lane", " ln", "close", "drive", " way",
-    "court", "crescent", "cres", "place", "gardens", "gdns", "terrace", "grove", "hill", "park",
-    " row", "square", "walk", "view", "mews", "parade", "rise", "green", "meadow", "vale",
-    "fields", "croft", "gate", "wharf",
-];
-
-/// Whether digits stand either side of `/`, `.` or `-` (12/03, 1957-03).
-fn has_digit_separator_digit(text: &str) -> bool {
-    text.as_bytes().windows(3).any(
-        |w| matches!(w, [a, b'/' | b'.' | b'-', c] if a.is_ascii_digit() && c.is_ascii_digit()),
-    )
+/// Facts about a text that say which patterns are worth running.
+pub(crate) struct Hints {
+    pub(crate) shape: Shape,
+    /// A capital letter next to a digit in the original (LA9, K04…).
+    pub(crate) capital_by_digit: bool,
+    /// A month name, for dates written with words.
+    pub(crate) month: bool,
+    /// A street-type word, for addresses.
+    pub(crate) street: bool,
 }
+
+/// Month names, matched as whole words in the scanner's one automaton pass.
+pub(crate) const MONTH_WORDS: [&str; 24] = [
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+];
+
+/// The street-type words of the address pattern, matched in the same pass.
+pub(crate) const STREET_WORDS: [&str; 38] = [
+    "street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "close", "drive", "way", "court",
+    "crescent", "cres", "place", "gardens", "gdns", "terrace", "grove", "hill", "park", "row",
+    "square", "walk", "view", "mews", "parade", "rise", "green", "meadow", "meadows", "vale",
+    "fields", "croft", "gate", "end", "wharf", "fold",
+];
 
 /// Whether an original text has a capital letter next to a digit (LA9, K04…), which
 /// postcodes need.
@@ -319,21 +347,6 @@ pub(crate) fn capital_by_digit(original: &str) -> bool {
         .as_bytes()
         .windows(2)
         .any(|w| matches!(w, [a, b] if a.is_ascii_uppercase() && b.is_ascii_digit() || a.is_ascii_digit() && b.is_ascii_uppercase()))
-}
-
-/// How many ASCII digits the text has, and the longest run of them.
-fn digit_stats(text: &str) -> (usize, usize) {
-    let (mut total, mut run, mut longest) = (0, 0, 0);
-    for b in text.bytes() {
-        if b.is_ascii_digit() {
-            total += 1;
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    (total, longest)
 }
 
 fn cand(kind: Kind, start: usize, end: usize) -> Candidate {
@@ -376,9 +389,15 @@ mod tests {
         let p = Patterns::new().unwrap();
         let folded = text.to_lowercase();
         let mut out = Vec::new();
+        let hints = Hints {
+            shape: Shape::of(&folded),
+            capital_by_digit: capital_by_digit(text),
+            month: true,
+            street: true,
+        };
         p.find(
             &folded,
-            capital_by_digit(text),
+            &hints,
             |s, e| text.get(s..e).map(str::to_owned),
             &mut out,
         );

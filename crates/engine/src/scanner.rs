@@ -16,10 +16,10 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::finding::{Category, Finding, Kind, Severity};
-use crate::identifiers::{Candidate, Patterns};
+use crate::identifiers::{Candidate, Hints, Patterns};
 use crate::names::{NameCandidate, NameLexicon};
 use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
-use crate::text::{Folded, is_word_char};
+use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
 /// How far (in bytes) a name may be from the detail that makes it identifying.
@@ -77,6 +77,10 @@ enum Target {
     Word {
         infix: bool,
     },
+    /// A month name (dates may be written with words).
+    Month,
+    /// A street-type word (addresses may follow).
+    Street,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +333,12 @@ impl Scanner {
                 entries.push(entry);
             }
         }
+        for word in crate::identifiers::MONTH_WORDS {
+            add(word, Target::Month, &mut phrases, &mut targets);
+        }
+        for word in crate::identifiers::STREET_WORDS {
+            add(word, Target::Street, &mut phrases, &mut targets);
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&phrases)
@@ -523,6 +533,8 @@ impl Scanner {
         // 1. Cue phrases and bad words, in one pass.
         let mut groups = GroupHits::new(self.group_names.len());
         let mut word_hits: Vec<(usize, usize)> = Vec::new();
+        let (mut month, mut street) = (false, false);
+        let shape = Shape::of(f);
         for m in self.automaton.find_overlapping_iter(f) {
             let Some(targets) = self.targets.get(m.pattern().as_usize()) else {
                 continue;
@@ -547,6 +559,8 @@ impl Scanner {
                             word_hits.push((m.start(), m.end()));
                         }
                     }
+                    Target::Month => month |= cue_fits(f, m.start(), m.end(), false),
+                    Target::Street => street |= cue_fits(f, m.start(), m.end(), false),
                 }
             }
         }
@@ -556,7 +570,7 @@ impl Scanner {
 
         // 2. Bad words, plain or disguised.
         let mut bad_words = Vec::new();
-        self.find_bad_words(f, &word_hits, &mut |kind, s, e| {
+        self.find_bad_words(f, &shape, &word_hits, &mut |kind, s, e| {
             if let Some(hit) = to_original(s, e) {
                 bad_words.push((kind, hit));
             }
@@ -564,9 +578,15 @@ impl Scanner {
 
         // 3. Identifiers and names.
         let mut candidates: Vec<Candidate> = Vec::new();
+        let hints = Hints {
+            shape,
+            capital_by_digit: shape.digits >= 2 && crate::identifiers::capital_by_digit(text),
+            month,
+            street,
+        };
         self.patterns.find(
             f,
-            crate::identifiers::capital_by_digit(text),
+            &hints,
             |s, e| {
                 to_original(s, e)
                     .and_then(|h| text.get(h.start..h.end))
@@ -594,7 +614,7 @@ impl Scanner {
         for g in &self.groups.clinical {
             patient_hits.extend_from_slice(groups.of(*g));
         }
-        if f.bytes().any(|b| b.is_ascii_digit()) {
+        if shape.digits > 0 {
             patient_hits.extend(
                 self.age
                     .find_iter(f)
@@ -719,7 +739,7 @@ impl Scanner {
                 features.push((Feature::Reply, hit));
             }
         }
-        if let Some(at) = f.find('@')
+        if let Some(at) = shape.first_at
             && f.get(at + 1..)
                 .and_then(|r| r.chars().next())
                 .is_some_and(is_word_char)
@@ -727,12 +747,12 @@ impl Scanner {
         {
             features.push((Feature::Mention, hit));
         }
-        if let Some(at) = f.find('?')
+        if let Some(at) = shape.first_question
             && let Some(hit) = to_original(at, at + 1)
         {
             features.push((Feature::Question, hit));
         }
-        if f.bytes().any(|b| b.is_ascii_digit())
+        if shape.digits >= 3
             && let Some(m) = self.code_number.find(f)
             && let Some(hit) = to_original(m.start(), m.end())
         {
@@ -752,12 +772,13 @@ impl Scanner {
     fn find_bad_words(
         &self,
         f: &str,
+        shape: &Shape,
         word_hits: &[(usize, usize)],
         report: &mut dyn FnMut(Kind, usize, usize),
     ) {
         // Most texts hold no lexicon hit and nothing that could hide one.
-        let spaced = has_spaced_letters(f);
-        let maybe_hidden = spaced || words::has_run_of_three(f) || has_symbol_in_word(f);
+        let spaced = shape.spaced_letters;
+        let maybe_hidden = spaced || shape.run_of_three || shape.symbol_in_word;
         if word_hits.is_empty() && !maybe_hidden {
             return;
         }
@@ -934,36 +955,6 @@ fn cue_fits(f: &str, start: usize, end: usize, prefix: bool) -> bool {
             .and_then(|r| r.chars().next())
             .is_some_and(is_word_char);
     before_ok && after_ok
-}
-
-/// Whether a symbol that can stand for a letter touches a letter (`f*ck`, `a$$`, `sh1t`).
-fn has_symbol_in_word(f: &str) -> bool {
-    let b = f.as_bytes();
-    let letter = |i: usize| {
-        b.get(i)
-            .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
-    };
-    b.iter().enumerate().any(|(i, c)| match c {
-        b'*' | b'@' | b'$' | b'!' | b'|' | b'#' => letter(i + 1) || i > 0 && letter(i - 1),
-        b'0'..=b'9' => i > 0 && letter(i - 1) && letter(i + 1),
-        _ => false,
-    })
-}
-
-/// Whether three single letters stand apart (`f u c k`, `f.u.c.k`).
-fn has_spaced_letters(f: &str) -> bool {
-    let b = f.as_bytes();
-    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
-    let gap = |i: usize| b.get(i).is_some_and(|c| matches!(c, b' ' | b'.' | b'-'));
-    (0..b.len()).any(|i| {
-        (i == 0 || !letter(i - 1))
-            && letter(i)
-            && gap(i + 1)
-            && letter(i + 2)
-            && gap(i + 3)
-            && letter(i + 4)
-            && !letter(i + 5)
-    })
 }
 
 /// Whether a token hides letters: a symbol or digit standing between letters (`sh1t`,

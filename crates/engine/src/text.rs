@@ -150,6 +150,86 @@ fn fold_char(c: char) -> Fold {
     Fold::To(to)
 }
 
+/// What one pass over the folded text learns about its shape, so that later stages can skip
+/// work that cannot find anything (no digits: no identifiers; no symbols: no disguised words).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Shape {
+    pub(crate) digits: usize,
+    pub(crate) longest_digit_run: usize,
+    /// Digits either side of `/`, `.` or `-` (12/03, 1957-03).
+    pub(crate) digit_separator_digit: bool,
+    pub(crate) first_at: Option<usize>,
+    pub(crate) first_question: Option<usize>,
+    /// A symbol that can stand for a letter touching a letter (`f*ck`, `a$$`, `sh1t`).
+    pub(crate) symbol_in_word: bool,
+    /// A character three times in a row (`fuuuck`).
+    pub(crate) run_of_three: bool,
+    /// Three single letters standing apart (`f u c k`, `f.u.c.k`).
+    pub(crate) spaced_letters: bool,
+}
+
+impl Shape {
+    pub(crate) fn of(folded: &str) -> Shape {
+        let b = folded.as_bytes();
+        let letter = |i: usize| {
+            b.get(i)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+        };
+        let gap = |i: usize| b.get(i).is_some_and(|c| matches!(c, b' ' | b'.' | b'-'));
+        let mut shape = Shape::default();
+        let mut run = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if c.is_ascii_digit() {
+                shape.digits += 1;
+                run += 1;
+                shape.longest_digit_run = shape.longest_digit_run.max(run);
+                if i > 0 && letter(i - 1) && letter(i + 1) {
+                    shape.symbol_in_word = true;
+                }
+            } else {
+                run = 0;
+            }
+            match c {
+                b'@' | b'*' | b'$' | b'!' | b'|' | b'#' => {
+                    if c == b'@' && shape.first_at.is_none() {
+                        shape.first_at = Some(i);
+                    }
+                    if letter(i + 1) || i > 0 && letter(i - 1) {
+                        shape.symbol_in_word = true;
+                    }
+                }
+                b'?' if shape.first_question.is_none() => shape.first_question = Some(i),
+                b'/' | b'.' | b'-'
+                    if i > 0
+                        && b.get(i - 1).is_some_and(u8::is_ascii_digit)
+                        && b.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+                {
+                    shape.digit_separator_digit = true;
+                }
+                _ => {}
+            }
+            if i >= 2
+                && b.get(i - 1) == Some(&c)
+                && b.get(i - 2) == Some(&c)
+                && c.is_ascii_alphabetic()
+            {
+                shape.run_of_three = true;
+            }
+            if letter(i)
+                && (i == 0 || !letter(i - 1))
+                && gap(i + 1)
+                && letter(i + 2)
+                && gap(i + 3)
+                && letter(i + 4)
+                && !letter(i + 5)
+            {
+                shape.spaced_letters = true;
+            }
+        }
+        shape
+    }
+}
+
 /// Whether a folded character is part of a word for boundary checks.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
