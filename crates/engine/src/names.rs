@@ -14,6 +14,165 @@ pub(crate) struct NameCandidate {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) title: Option<String>,
+    /// Whose name the words around it say this is.
+    pub(crate) role: Role,
+}
+
+/// Whose name a name is, as the words right around it tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// "Mrs Crabtree", "Pat from Bay 4", "the patient in bed 2, Leo".
+    Patient,
+    /// "Dr Lowe", "our ODP Rashid", "Stelian in portering".
+    Colleague,
+    Unknown,
+}
+
+/// Departments and roles: a name next to one is a colleague's.
+const WORK_WORDS: [&str; 58] = [
+    "portering",
+    "porters",
+    "porter",
+    "pharmacy",
+    "stores",
+    "hr",
+    "estates",
+    "radiology",
+    "the lab",
+    "pathology",
+    "reception",
+    "admin",
+    "catering",
+    "domestics",
+    "it",
+    "payroll",
+    "physio",
+    "theatres",
+    "the office",
+    "finance",
+    "odp",
+    "hca",
+    "nurse",
+    "staff nurse",
+    "charge nurse",
+    "reg",
+    "registrar",
+    "sister",
+    "matron",
+    "ward clerk",
+    "midwife",
+    "consultant",
+    "f1",
+    "fy1",
+    "sho",
+    "manager",
+    "ward manager",
+    "team leader",
+    "lead",
+    "receptionist",
+    "doctor",
+    "colleague",
+    "student",
+    "student nurse",
+    "band 5",
+    "band 6",
+    "band 7",
+    "nursing assistant",
+    "healthcare assistant",
+    "paramedic",
+    "cleaner",
+    "housekeeper",
+    "secretary",
+    "medic",
+    "anaesthetist",
+    "surgeon",
+    "phlebotomist",
+    "bank nurse",
+];
+
+/// Where a patient is: a name next to one is a patient's.
+const PATIENT_PLACES: [&str; 8] = [
+    "bay",
+    "bed",
+    "cubicle",
+    "side room",
+    "resus",
+    "majors",
+    "minors",
+    "room",
+];
+
+/// Decides a name's role from its title and the few words either side of it.
+fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
+    match title {
+        Some("dr" | "doctor" | "sister" | "nurse" | "matron" | "prof" | "professor") => {
+            return Role::Colleague;
+        }
+        Some("mr" | "mrs" | "ms" | "miss" | "master" | "mister") => return Role::Patient,
+        _ => {}
+    }
+    let after = lower_window(text.get(end..).unwrap_or(""), 30, false);
+    let before = lower_window(text.get(..start).unwrap_or(""), 30, true);
+    let after = after.trim_start_matches(['\'', '’', 's']).trim_start();
+    let after_words: Vec<&str> = after
+        .split(|c: char| !c.is_alphanumeric() && c != '&')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first_after = after_words.first().copied().unwrap_or("");
+    let then = after_words
+        .get(1..)
+        .map(|w| w.join(" "))
+        .unwrap_or_default();
+    if matches!(first_after, "from" | "in" | "on" | "at") {
+        if PATIENT_PLACES.iter().any(|p| then.starts_with(p)) {
+            return Role::Patient;
+        }
+        let then = then.strip_prefix("the ").unwrap_or(&then);
+        if WORK_WORDS.iter().any(|w| then.starts_with(w)) {
+            return Role::Colleague;
+        }
+    }
+    if after.starts_with("(our")
+        || after.starts_with(", our")
+        || after.starts_with("(bed")
+        || after.starts_with(", bed")
+    {
+        return if after.contains("bed") {
+            Role::Patient
+        } else {
+            Role::Colleague
+        };
+    }
+    let before = before.trim_end();
+    if before.ends_with("our") || WORK_WORDS.iter().any(|w| before.ends_with(w)) {
+        return Role::Colleague;
+    }
+    if [
+        "patient",
+        "pt",
+        "baby",
+        "little",
+        "resident",
+        "service user",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+    {
+        return Role::Patient;
+    }
+    Role::Unknown
+}
+
+/// The lowercase of at most `chars` characters at the start (or, with `tail`, the end).
+fn lower_window(s: &str, chars: usize, tail: bool) -> String {
+    let piece = if tail {
+        let from = s.char_indices().rev().nth(chars - 1).map_or(0, |(i, _)| i);
+        s.get(from..).unwrap_or("")
+    } else {
+        let to = s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
+        s.get(..to).unwrap_or("")
+    };
+    piece.to_lowercase()
 }
 
 pub(crate) struct NameLexicon {
@@ -41,7 +200,19 @@ const TITLES: [&str; 14] = [
 
 /// Capitalised words that follow a name but are not part of it, or that make a capitalised
 /// word a place rather than a person.
-const NOT_NAME: [&str; 44] = [
+const NOT_NAME: [&str; 56] = [
+    "queen",
+    "princess",
+    "prince",
+    "king",
+    "lord",
+    "lady",
+    "eid",
+    "mubarak",
+    "vic",
+    "royal",
+    "general",
+    "happy",
     "ward",
     "bay",
     "bed",
@@ -126,11 +297,14 @@ impl NameLexicon {
                     j += 1;
                 }
                 if let (Some(&(s, _)), Some(e)) = (words.get(i + 1), last) {
-                    out.push(NameCandidate {
-                        start: s,
-                        end: e,
-                        title: Some(lower.to_owned()),
-                    });
+                    if !is_speaker_or_self(text, s, e) {
+                        out.push(NameCandidate {
+                            start: s,
+                            end: e,
+                            title: Some(lower.to_owned()),
+                            role: role_of(text, s, e, Some(lower)),
+                        });
+                    }
                     i = j;
                     continue;
                 }
@@ -187,11 +361,14 @@ impl NameLexicon {
                         }
                         _ => end,
                     };
-                    out.push(NameCandidate {
-                        start,
-                        end,
-                        title: None,
-                    });
+                    if !is_speaker_or_self(text, start, end) {
+                        out.push(NameCandidate {
+                            start,
+                            end,
+                            title: None,
+                            role: role_of(text, start, end, None),
+                        });
+                    }
                 }
             }
             i += 1;
@@ -220,6 +397,29 @@ const PLACES: [&str; 18] = [
     "a&e",
     "outpatients",
 ];
+
+/// A chat speaker ("Tunde: lift broken again") or the writer introducing themselves
+/// ("I'm Ellie, I write for…") is not someone the post identifies.
+fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("");
+    if after.starts_with(':') {
+        return true;
+    }
+    let before = lower_window(text.get(..start).unwrap_or(""), 14, true);
+    let before = before.trim_end();
+    [
+        "i'm",
+        "i’m",
+        "im",
+        "i am",
+        "my name is",
+        "this is",
+        "it's",
+        "it’s",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+}
 
 /// A name that is part of an @handle, or the person a reply speaks to ("Sharon, …",
 /// "Hi Jo,", "sorry Lynne,", "Comment from Jackie F:") is not someone the post identifies.

@@ -17,7 +17,7 @@ use regex::Regex;
 
 use crate::finding::{Category, Finding, Kind, Severity};
 use crate::identifiers::{Candidate, Hints, Patterns};
-use crate::names::{NameCandidate, NameLexicon};
+use crate::names::{NameCandidate, NameLexicon, Role};
 use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
 use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
@@ -624,10 +624,25 @@ impl Scanner {
         patient_hits.sort_unstable_by_key(|h| (h.start, h.end));
         let staff_hits = hits_of(self.groups.staff_context);
         let place_hits = hits_of(self.groups.place_context);
-        // One owner per text: posts are about one person far more often than two.
-        let item_owner = if !staff_hits.is_empty() && staff_hits.len() >= patient_hits.len() {
-            Some(Category::StaffPersonalData)
-        } else if !patient_hits.is_empty() || !place_hits.is_empty() {
+        // One owner per text: posts are about one person far more often than two. The
+        // balance of evidence decides: patient words, ages and names placed as patients',
+        // against a colleague's personal details and names placed as colleagues'.
+        let clinical = self.groups.clinical.iter().any(|g| groups.has(*g));
+        let patient_names = names.iter().filter(|n| n.role == Role::Patient).count();
+        let colleague_names = names.iter().filter(|n| n.role == Role::Colleague).count();
+        let patient_score = patient_hits.len() + patient_names;
+        let staff_score = staff_hits.len() + colleague_names;
+        let contact_detail = candidates.iter().any(|c| {
+            matches!(
+                c.kind,
+                Kind::Phone | Kind::Email | Kind::Address | Kind::Postcode | Kind::Dob
+            )
+        });
+        let item_owner = if staff_score > 0 && staff_score >= patient_score {
+            // A colleague's name is theirs to share; their details and private life are not.
+            (!staff_hits.is_empty() || clinical || contact_detail)
+                .then_some(Category::StaffPersonalData)
+        } else if patient_score > 0 || !place_hits.is_empty() {
             Some(Category::PatientIdentifier)
         } else {
             None
@@ -691,18 +706,9 @@ impl Scanner {
             if praised || !close {
                 continue;
             }
-            let staff_title = n.title.as_deref().is_some_and(|t| {
-                matches!(
-                    t,
-                    "dr" | "doctor" | "sister" | "nurse" | "matron" | "prof" | "professor"
-                )
-            });
             let who = match owner(&hit) {
-                Some(Category::PatientIdentifier)
-                    if staff_title && !has(self.groups.staff_context) =>
-                {
-                    None
-                }
+                // A colleague named in a post about a patient is not the patient.
+                Some(Category::PatientIdentifier) if n.role == Role::Colleague => None,
                 other => other,
             };
             // A name identifies a colleague's details only when those details are given.
