@@ -184,7 +184,7 @@ pub struct Lexicons {
 }
 
 /// Names a feature the engine computes rather than reads from a cue list.
-pub const FEATURES: [&str; 9] = [
+pub const FEATURES: [&str; 10] = [
     "@patient_identifier",
     "@staff_personal_data",
     "@name",
@@ -194,6 +194,7 @@ pub const FEATURES: [&str; 9] = [
     "@mention",
     "@question",
     "@code_number",
+    "@person_insult",
 ];
 
 /// Reads the pack `id` from `sources`, resolving `extends`.

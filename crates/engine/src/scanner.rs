@@ -65,6 +65,8 @@ struct Groups {
     own_contact: Option<usize>,
     dob_context: Option<usize>,
     praise: Option<usize>,
+    insult: Option<usize>,
+    target_person: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -94,6 +96,8 @@ enum Feature {
     Mention,
     Question,
     CodeNumber,
+    /// An insult, obscenity or slur aimed at someone the text points to.
+    PersonInsult,
 }
 
 impl Feature {
@@ -108,6 +112,7 @@ impl Feature {
             "@mention" => Feature::Mention,
             "@question" => Feature::Question,
             "@code_number" => Feature::CodeNumber,
+            "@person_insult" => Feature::PersonInsult,
             _ => return None,
         })
     }
@@ -235,6 +240,15 @@ impl GroupHits {
     }
 }
 
+/// The lowercase of the (at most) `bytes` bytes of `text` before `at`, on char boundaries.
+fn lower_tail(text: &str, at: usize, bytes: usize) -> String {
+    let mut from = at.saturating_sub(bytes);
+    while from < at && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text.get(from..at).unwrap_or("").to_lowercase()
+}
+
 /// The distance from `at` to the nearest of `sorted` (sorted by start), if within `reach`.
 fn nearest_within(sorted: &[Hit], at: &Hit, reach: usize) -> Option<usize> {
     // Cue phrases are short; a hit that starts this far back cannot end within reach.
@@ -357,6 +371,8 @@ impl Scanner {
             own_contact: find("own_contact"),
             dob_context: find("dob_context"),
             praise: find("praise"),
+            insult: find("insult"),
+            target_person: find("target_person"),
         };
 
         let mut rules = Vec::new();
@@ -763,6 +779,33 @@ impl Scanner {
             && let Some(hit) = to_original(m.start(), m.end())
         {
             features.push((Feature::CodeNumber, hit));
+        }
+
+        // An insult aimed at someone the text points to: a name or a person right beside it,
+        // not "whoever parked here", and not a slur someone else was reported as saying.
+        let mut persons: Vec<Hit> = names
+            .iter()
+            .map(|n| Hit {
+                start: n.start,
+                end: n.end,
+            })
+            .collect();
+        persons.extend_from_slice(hits_of(self.groups.target_person));
+        persons.sort_unstable_by_key(|h| (h.start, h.end));
+        let insults = bad_words
+            .iter()
+            .map(|(_, h)| *h)
+            .chain(hits_of(self.groups.insult).iter().copied());
+        for insult in insults {
+            let before = lower_tail(text, insult.start, 40);
+            let reported = before.contains("called") || before.contains("calling");
+            let nobody = ["whoever", "anyone", "someone", "somebody", "whoeva"]
+                .iter()
+                .any(|w| before.contains(w));
+            if !reported && !nobody && nearest_within(&persons, &insult, 40).is_some() {
+                features.push((Feature::PersonInsult, insult));
+                break;
+            }
         }
 
         Detections {
