@@ -85,6 +85,9 @@ enum Target {
     Street,
 }
 
+const FEATURE_COUNT: usize = 10;
+const _: () = assert!(Feature::PersonInsult as usize + 1 == FEATURE_COUNT);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Feature {
     PatientIdentifier,
@@ -145,7 +148,7 @@ impl Signal {
     fn first(&self, d: &Detections) -> Option<Hit> {
         match self {
             Signal::Group(g) => d.groups.first(*g),
-            Signal::Feature(f) => d.features.iter().find(|(x, _)| x == f).map(|(_, h)| *h),
+            Signal::Feature(f) => d.feature_first.get(*f as usize).copied().flatten(),
             Signal::Any(all) => all
                 .iter()
                 .filter_map(|s| s.first(d))
@@ -272,6 +275,8 @@ struct Detections {
     /// Identifiers with the category of their owner.
     identifiers: Vec<(Kind, Category, Hit)>,
     features: Vec<(Feature, Hit)>,
+    /// The first hit of each feature, by `Feature as usize`.
+    feature_first: [Option<Hit>; FEATURE_COUNT],
 }
 
 impl Scanner {
@@ -808,7 +813,14 @@ impl Scanner {
             }
         }
 
+        let mut feature_first = [None; FEATURE_COUNT];
+        for (feature, hit) in &features {
+            if let Some(slot) = feature_first.get_mut(*feature as usize) {
+                slot.get_or_insert(*hit);
+            }
+        }
         Detections {
+            feature_first,
             groups,
             bad_words,
             identifiers,

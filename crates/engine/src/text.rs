@@ -171,60 +171,56 @@ pub(crate) struct Shape {
 impl Shape {
     pub(crate) fn of(folded: &str) -> Shape {
         let b = folded.as_bytes();
-        let letter = |i: usize| {
-            b.get(i)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
-        };
-        let gap = |i: usize| b.get(i).is_some_and(|c| matches!(c, b' ' | b'.' | b'-'));
+        let is_letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+        let is_gap = |c: u8| matches!(c, b' ' | b'.' | b'-');
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
         let mut shape = Shape::default();
         let mut run = 0;
+        let (mut prev2, mut prev) = (0u8, 0u8);
         for (i, &c) in b.iter().enumerate() {
-            if c.is_ascii_digit() {
+            if c.is_ascii_lowercase() {
+                // The common case: a letter. Stretched letters, or a lone letter that
+                // starts a spaced-out word.
+                if c == prev && c == prev2 {
+                    shape.run_of_three = true;
+                }
+                if !is_letter(prev)
+                    && is_gap(at(i + 1))
+                    && is_letter(at(i + 2))
+                    && is_gap(at(i + 3))
+                    && is_letter(at(i + 4))
+                    && !is_letter(at(i + 5))
+                {
+                    shape.spaced_letters = true;
+                }
+                run = 0;
+            } else if c.is_ascii_digit() {
                 shape.digits += 1;
                 run += 1;
                 shape.longest_digit_run = shape.longest_digit_run.max(run);
-                if i > 0 && letter(i - 1) && letter(i + 1) {
+                if is_letter(prev) && is_letter(at(i + 1)) {
                     shape.symbol_in_word = true;
                 }
             } else {
                 run = 0;
-            }
-            match c {
-                b'@' | b'*' | b'$' | b'!' | b'|' | b'#' => {
-                    if c == b'@' && shape.first_at.is_none() {
-                        shape.first_at = Some(i);
+                match c {
+                    b'@' | b'*' | b'$' | b'!' | b'|' | b'#' => {
+                        if c == b'@' && shape.first_at.is_none() {
+                            shape.first_at = Some(i);
+                        }
+                        if is_letter(at(i + 1)) || is_letter(prev) {
+                            shape.symbol_in_word = true;
+                        }
                     }
-                    if letter(i + 1) || i > 0 && letter(i - 1) {
-                        shape.symbol_in_word = true;
+                    b'?' if shape.first_question.is_none() => shape.first_question = Some(i),
+                    b'/' | b'.' | b'-' if prev.is_ascii_digit() && at(i + 1).is_ascii_digit() => {
+                        shape.digit_separator_digit = true;
                     }
+                    _ => {}
                 }
-                b'?' if shape.first_question.is_none() => shape.first_question = Some(i),
-                b'/' | b'.' | b'-'
-                    if i > 0
-                        && b.get(i - 1).is_some_and(u8::is_ascii_digit)
-                        && b.get(i + 1).is_some_and(u8::is_ascii_digit) =>
-                {
-                    shape.digit_separator_digit = true;
-                }
-                _ => {}
             }
-            if i >= 2
-                && b.get(i - 1) == Some(&c)
-                && b.get(i - 2) == Some(&c)
-                && c.is_ascii_alphabetic()
-            {
-                shape.run_of_three = true;
-            }
-            if letter(i)
-                && (i == 0 || !letter(i - 1))
-                && gap(i + 1)
-                && letter(i + 2)
-                && gap(i + 3)
-                && letter(i + 4)
-                && !letter(i + 5)
-            {
-                shape.spaced_letters = true;
-            }
+            prev2 = prev;
+            prev = c;
         }
         shape
     }
