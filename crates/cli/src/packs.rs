@@ -127,9 +127,14 @@ pub fn run(command: PacksCommand) -> anyhow::Result<u8> {
         }
         PacksCommand::Validate { packs } => {
             let mut failed = false;
+            // Every pack stays loaded until the end, as in a server that serves them all.
+            let mut loaded = Vec::new();
             for pack in packs {
                 match load(&pack) {
-                    Ok(scanner) => println!("{pack}: ok ({} rules)", scanner.info().rules.len()),
+                    Ok(scanner) => {
+                        println!("{pack}: ok ({} rules)", scanner.info().rules.len());
+                        loaded.push(scanner);
+                    }
                     Err(e) => {
                         eprintln!("{e:#}");
                         failed = true;

@@ -285,3 +285,91 @@ proptest! {
         check_invariants(&text)?;
     }
 }
+
+/// Item-level scores over labelled JSONL files, per category: (tp, fp, fn).
+fn score_files(paths: &[std::path::PathBuf]) -> (usize, Vec<(Category, usize, usize, usize)>) {
+    let mut counts: Vec<(Category, usize, usize, usize)> =
+        Category::ALL.iter().map(|c| (*c, 0, 0, 0)).collect();
+    let mut items = 0;
+    for path in paths {
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let item: serde_json::Value = serde_json::from_str(line).unwrap();
+            items += 1;
+            let gold: BTreeSet<Category> = item["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_str().unwrap().parse().unwrap())
+                .collect();
+            let got: BTreeSet<Category> = baseline()
+                .check(item["text"].as_str().unwrap())
+                .iter()
+                .map(|f| f.category)
+                .collect();
+            for (c, tp, fp, fn_) in &mut counts {
+                match (gold.contains(c), got.contains(c)) {
+                    (true, true) => *tp += 1,
+                    (false, true) => *fp += 1,
+                    (true, false) => *fn_ += 1,
+                    (false, false) => {}
+                }
+            }
+        }
+    }
+    (items, counts)
+}
+
+fn f1(tp: usize, fp: usize, fn_: usize) -> f64 {
+    if tp == 0 {
+        0.0
+    } else {
+        2.0 * tp as f64 / (2 * tp + fp + fn_) as f64
+    }
+}
+
+/// A floor under the engine's accuracy on every labelled set we have, so that a change that
+/// breaks a detector fails here. The floors sit a little under today's figures; raise them as
+/// the engine improves.
+#[test]
+fn accuracy_does_not_regress() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths: Vec<_> = std::fs::read_dir(root.join("testdata/labelled"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    paths.sort();
+    let devset = root.join("../shared/devset.jsonl");
+    assert!(
+        devset.exists(),
+        "../shared/devset.jsonl is missing beside the repository"
+    );
+    paths.push(devset);
+    let (items, counts) = score_files(&paths);
+    assert!(
+        items >= 750,
+        "expected at least 750 labelled items, found {items}"
+    );
+    let mut report = String::new();
+    let mut macro_f1 = 0.0;
+    for (c, tp, fp, fn_) in &counts {
+        let f = f1(*tp, *fp, *fn_);
+        macro_f1 += f / 12.0;
+        report.push_str(&format!("{c}: f1 {f:.3} (tp {tp}, fp {fp}, fn {fn_})\n"));
+        assert!(f >= 0.55, "{c} F1 fell to {f:.3}\n{report}");
+    }
+    let (_, tp, fp, fn_) = counts[0];
+    let (precision, recall) = (tp as f64 / (tp + fp) as f64, tp as f64 / (tp + fn_) as f64);
+    assert!(
+        recall >= 0.90 && precision >= 0.85,
+        "patient_identifier recall {recall:.3}, precision {precision:.3}\n{report}"
+    );
+    let (_, tp, fp, fn_) = counts[4];
+    assert!(
+        f1(tp, fp, fn_) >= 0.95,
+        "offensive_language F1 fell\n{report}"
+    );
+    assert!(macro_f1 >= 0.82, "macro-F1 fell to {macro_f1:.3}\n{report}");
+}
