@@ -269,6 +269,9 @@ impl NameLexicon {
     }
 
     pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        if !self.may_hold_a_name(text) {
+            return;
+        }
         let words = words(text);
         let mut i = 0;
         while let Some(&(start, end)) = words.get(i) {
@@ -458,6 +461,43 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
         .filter(|rest| rest.starts_with([':', '.']))
         .map_or(after, |rest| rest.trim_start_matches('.'));
     greeted && after.starts_with([',', '!', ':', '—'])
+}
+
+impl NameLexicon {
+    /// Whether any capitalised ASCII word of the text is a title or a known first name: most
+    /// posts' capitals start sentences, and then there is nothing to look for.
+    fn may_hold_a_name(&self, text: &str) -> bool {
+        let b = text.as_bytes();
+        let mut buf = [0u8; 24];
+        let mut i = 0;
+        while let Some(&c) = b.get(i) {
+            let starts_word = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphabetic());
+            if !(c.is_ascii_uppercase() && starts_word) {
+                i += 1;
+                continue;
+            }
+            let mut n = 0;
+            while let Some(&w) = b.get(i + n) {
+                if !w.is_ascii_alphabetic() || n >= buf.len() {
+                    break;
+                }
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = w.to_ascii_lowercase();
+                }
+                n += 1;
+            }
+            let word = buf
+                .get(..n)
+                .and_then(|w| std::str::from_utf8(w).ok())
+                .unwrap_or("");
+            if TITLES.contains(&word) || self.first.contains(word) {
+                return true;
+            }
+            i += n.max(1);
+        }
+        // Names written with letters outside ASCII (Siobhán) take the full path.
+        !text.is_ascii()
+    }
 }
 
 /// Word spans of the text: letters with inner apostrophes or hyphens, without a possessive
