@@ -46,7 +46,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
     lengths.sort_unstable();
     let median = lengths.get(lengths.len() / 2).copied().unwrap_or(0);
     let max = lengths.last().copied().unwrap_or(0);
-    println!(
+    outln!(
         "corpus: {} posts, {:.1} MB, median {} bytes, max {} bytes; pack {}",
         corpus.len(),
         bytes as f64 / 1e6,
@@ -60,7 +60,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         .take(10_000)
         .filter(|t| !scanner.check(t).is_empty())
         .count();
-    println!("posts with findings in the first 10,000: {flagged}");
+    outln!("posts with findings in the first 10,000: {flagged}");
     for &threads in &args.threads {
         let threads = threads.max(1);
         let budget = Duration::from_secs_f64(args.seconds);
@@ -85,7 +85,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<u8> {
         let secs = start.elapsed().as_secs_f64();
         let total_bytes = (bytes * passes) as f64;
         let total_posts = (corpus.len() * passes) as f64;
-        println!(
+        outln!(
             "threads {threads}: {:.1} MB/s, {:.0} posts/s ({passes} passes in {secs:.2} s)",
             total_bytes / secs / 1e6,
             total_posts / secs
@@ -179,7 +179,7 @@ pub fn corpus(n: usize, seed: u64) -> Vec<String> {
                     post.push_str(". ");
                 }
                 post.push_str(rng.pick(OPENERS));
-                if rng.chance(50) {
+                if rng.chance(75) {
                     post.push_str(", ");
                     post.push_str(rng.pick(MIDDLES));
                 }

@@ -110,16 +110,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             items.push(item);
         }
     }
-    let report = evaluate(&scanner, &items, args.errors);
+    let report = evaluate(&scanner, &items, args.errors)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print_report(&report);
+        print_report(&report)?;
     }
     Ok(0)
 }
 
-fn evaluate(scanner: &Scanner, items: &[Item], show_errors: bool) -> Report {
+fn evaluate(scanner: &Scanner, items: &[Item], show_errors: bool) -> anyhow::Result<Report> {
     let mut counts = [Counts::default(); 12];
     let (mut id_spans, mut id_exact, mut id_overlap) = (0usize, 0usize, 0usize);
     let (mut word_spans, mut word_exact) = (0usize, 0usize);
@@ -165,7 +165,7 @@ fn evaluate(scanner: &Scanner, items: &[Item], show_errors: bool) -> Report {
                 .filter(|f| !gold.contains(&f.category))
                 .map(|f| format!("{}({}:{:?})", f.category, f.rule, f.excerpt(&item.text)))
                 .collect();
-            println!(
+            outln!(
                 "{} missed={missed:?} added={added:?} spans_missed={missed_spans:?}\n    {}",
                 item.id,
                 item.text.replace('\n', " ")
@@ -185,7 +185,7 @@ fn evaluate(scanner: &Scanner, items: &[Item], show_errors: bool) -> Report {
         })
         .collect();
     let macro_f1 = categories.iter().map(|c| c.f1).sum::<f64>() / categories.len() as f64;
-    Report {
+    Ok(Report {
         pack: scanner.info().id.clone(),
         items: items.len(),
         categories,
@@ -195,32 +195,46 @@ fn evaluate(scanner: &Scanner, items: &[Item], show_errors: bool) -> Report {
         identifier_span_recall_overlap: ratio(id_overlap, id_spans),
         word_spans,
         word_span_recall_exact: ratio(word_exact, word_spans),
-    }
+    })
 }
 
 fn same_span(f: &Finding, span: &Span) -> bool {
     f.category == span.category && f.kind == span.kind && f.start == span.start && f.end == span.end
 }
 
-fn print_report(r: &Report) {
-    println!("pack {} on {} items\n", r.pack, r.items);
-    println!(
+fn print_report(r: &Report) -> anyhow::Result<()> {
+    outln!("pack {} on {} items\n", r.pack, r.items);
+    outln!(
         "{:<26} {:>7} {:>9} {:>9} {:>7} {:>6}",
-        "category", "support", "predicted", "precision", "recall", "f1"
+        "category",
+        "support",
+        "predicted",
+        "precision",
+        "recall",
+        "f1"
     );
     for c in &r.categories {
-        println!(
+        outln!(
             "{:<26} {:>7} {:>9} {:>9.3} {:>7.3} {:>6.3}",
-            c.category, c.support, c.predicted, c.precision, c.recall, c.f1
+            c.category,
+            c.support,
+            c.predicted,
+            c.precision,
+            c.recall,
+            c.f1
         );
     }
-    println!("\nmacro-F1 over the 12 categories: {:.3}", r.macro_f1);
-    println!(
+    outln!("\nmacro-F1 over the 12 categories: {:.3}", r.macro_f1);
+    outln!(
         "identifier span recall: {:.3} exact, {:.3} overlapping ({} spans)",
-        r.identifier_span_recall_exact, r.identifier_span_recall_overlap, r.identifier_spans
+        r.identifier_span_recall_exact,
+        r.identifier_span_recall_overlap,
+        r.identifier_spans
     );
-    println!(
+    outln!(
         "offensive word and slur span recall: {:.3} exact ({} spans)",
-        r.word_span_recall_exact, r.word_spans
+        r.word_span_recall_exact,
+        r.word_spans
     );
+    Ok(())
 }

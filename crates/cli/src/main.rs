@@ -3,6 +3,15 @@
 //!
 //! Exit status: 0 when no `block` finding, 1 when at least one, 2 for bad usage or input.
 
+/// `println!` that returns an error instead of panicking when stdout is closed
+/// (`socialgov eval … | head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?;
+    }};
+}
+
 mod bench;
 mod check;
 mod eval;
@@ -85,6 +94,13 @@ fn main() -> ExitCode {
         Err(e) => {
             if let Some(Exit(code)) = e.downcast_ref::<Exit>() {
                 return ExitCode::from(*code);
+            }
+            // The reader went away (`| head`): nothing more to say.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
             }
             let _ = writeln!(std::io::stderr(), "socialgov: {e:#}");
             ExitCode::from(2)

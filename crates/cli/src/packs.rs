@@ -93,7 +93,7 @@ pub fn run(command: PacksCommand) -> anyhow::Result<u8> {
             for id in pack_ids() {
                 let scanner = load(id)?;
                 let info = scanner.info();
-                println!(
+                outln!(
                     "{:<14} {}{}",
                     info.id,
                     info.title,
@@ -108,20 +108,20 @@ pub fn run(command: PacksCommand) -> anyhow::Result<u8> {
         PacksCommand::Show { pack } => {
             let scanner = load(&pack)?;
             let info = scanner.info();
-            println!("{} — {}", info.id, info.title);
+            outln!("{} — {}", info.id, info.title);
             if let Some(doc) = &info.document {
-                println!("document: {doc}");
+                outln!("document: {doc}");
             }
             if !info.extends.is_empty() {
-                println!("extends: {}", info.extends.join(" → "));
+                outln!("extends: {}", info.extends.join(" → "));
             }
-            println!("\nclauses:");
+            outln!("\nclauses:");
             for (category, cite, text) in &info.clauses {
-                println!("  {category:<25} {cite}\n  {:<25} {text}", "");
+                outln!("  {category:<25} {cite}\n  {:<25} {text}", "");
             }
-            println!("\nrules:");
+            outln!("\nrules:");
             for (id, category, severity) in &info.rules {
-                println!("  {id:<26} {category:<25} {severity}");
+                outln!("  {id:<26} {category:<25} {severity}");
             }
             Ok(0)
         }
@@ -132,7 +132,7 @@ pub fn run(command: PacksCommand) -> anyhow::Result<u8> {
             for pack in packs {
                 match load(&pack) {
                     Ok(scanner) => {
-                        println!("{pack}: ok ({} rules)", scanner.info().rules.len());
+                        outln!("{pack}: ok ({} rules)", scanner.info().rules.len());
                         loaded.push(scanner);
                     }
                     Err(e) => {
