@@ -632,15 +632,18 @@ impl Scanner {
         // Evidence that the person in the text is a patient: patient words, clinical detail,
         // an age. Evidence that it is a colleague: details of their personal life.
         let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context).to_vec();
-        for g in &self.groups.clinical {
-            patient_hits.extend_from_slice(groups.of(*g));
-        }
         if shape.digits > 0 {
             patient_hits.extend(
                 self.age
                     .find_iter(f)
                     .filter_map(|m| to_original(m.start(), m.end())),
             );
+        }
+        // Clinical detail is close to a name for patients and colleagues alike; it does not
+        // say whose it is.
+        let patient_evidence = patient_hits.len();
+        for g in &self.groups.clinical {
+            patient_hits.extend_from_slice(groups.of(*g));
         }
         patient_hits.sort_unstable_by_key(|h| (h.start, h.end));
         let staff_hits = hits_of(self.groups.staff_context);
@@ -651,7 +654,7 @@ impl Scanner {
         let clinical = self.groups.clinical.iter().any(|g| groups.has(*g));
         let patient_names = names.iter().filter(|n| n.role == Role::Patient).count();
         let colleague_names = names.iter().filter(|n| n.role == Role::Colleague).count();
-        let patient_score = patient_hits.len() + patient_names;
+        let patient_score = patient_evidence + patient_names;
         let staff_score = staff_hits.len() + colleague_names;
         let contact_detail = candidates.iter().any(|c| {
             matches!(
@@ -663,7 +666,7 @@ impl Scanner {
             // A colleague's name is theirs to share; their details and private life are not.
             (!staff_hits.is_empty() || clinical || contact_detail)
                 .then_some(Category::StaffPersonalData)
-        } else if patient_score > 0 || !place_hits.is_empty() {
+        } else if patient_score > 0 || clinical || !place_hits.is_empty() {
             Some(Category::PatientIdentifier)
         } else {
             None
@@ -724,6 +727,8 @@ impl Scanner {
             let close = [patient_hits.as_slice(), staff_hits, place_hits]
                 .iter()
                 .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
+            // Congratulations on a pregnancy are still about a private life.
+            let praised = praised && staff_hits.is_empty() && !clinical;
             if praised || !close {
                 continue;
             }
