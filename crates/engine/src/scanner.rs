@@ -22,6 +22,10 @@ use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSour
 use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
+/// Words after an age; the age pattern runs only when one is present (or a number stands in
+/// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
+const AGE_WORDS: [&str; 9] = ["yo", "y/o", "yrs", "yr", "year", "years", "aged", "m", "f"];
+
 /// How far (in bytes) a name may be from the detail that makes it identifying.
 const NAME_REACH: usize = 100;
 
@@ -83,6 +87,8 @@ enum Target {
     Month,
     /// A street-type word (addresses may follow).
     Street,
+    /// A word that follows an age (61yo, 94 years old, aged 94).
+    AgeWord,
 }
 
 const FEATURE_COUNT: usize = 10;
@@ -358,6 +364,9 @@ impl Scanner {
         for word in crate::identifiers::STREET_WORDS {
             add(word, Target::Street, &mut phrases, &mut targets);
         }
+        for word in AGE_WORDS {
+            add(word, Target::AgeWord, &mut phrases, &mut targets);
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&phrases)
@@ -554,7 +563,7 @@ impl Scanner {
         // 1. Cue phrases and bad words, in one pass.
         let mut groups = GroupHits::new(self.group_names.len());
         let mut word_hits: Vec<(usize, usize)> = Vec::new();
-        let (mut month, mut street) = (false, false);
+        let (mut month, mut street, mut age_word) = (false, false, false);
         let shape = Shape::of(f);
         for m in self.automaton.find_overlapping_iter(f) {
             let Some(targets) = self.targets.get(m.pattern().as_usize()) else {
@@ -581,6 +590,21 @@ impl Scanner {
                         }
                     }
                     Target::Month => month |= cue_fits(f, m.start(), m.end(), false),
+                    Target::AgeWord => {
+                        // Right after a number ("61yo", "94 years") or as its own word.
+                        let after_number = f
+                            .get(..m.start())
+                            .map(str::trim_end)
+                            .and_then(|b| b.chars().next_back())
+                            .is_some_and(|c| c.is_ascii_digit());
+                        age_word |= after_number
+                            && !f
+                                .get(m.end()..)
+                                .and_then(|r| r.chars().next())
+                                .is_some_and(char::is_alphabetic);
+                        age_word |=
+                            m.end() - m.start() > 3 && cue_fits(f, m.start(), m.end(), false);
+                    }
                     Target::Street => street |= cue_fits(f, m.start(), m.end(), false),
                 }
             }
@@ -632,7 +656,7 @@ impl Scanner {
         // Evidence that the person in the text is a patient: patient words, clinical detail,
         // an age. Evidence that it is a colleague: details of their personal life.
         let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context).to_vec();
-        if shape.digits > 0 {
+        if shape.digits > 0 && (age_word || shape.digit_in_brackets_or_commas) {
             patient_hits.extend(
                 self.age
                     .find_iter(f)

@@ -166,6 +166,8 @@ pub(crate) struct Shape {
     pub(crate) run_of_three: bool,
     /// Three single letters standing apart (`f u c k`, `f.u.c.k`).
     pub(crate) spaced_letters: bool,
+    /// A number straight after `(` or `, ` (an age after a name: "(58)", ", 94,").
+    pub(crate) digit_in_brackets_or_commas: bool,
 }
 
 impl Shape {
@@ -195,6 +197,9 @@ impl Shape {
                 }
                 run = 0;
             } else if c.is_ascii_digit() {
+                if prev == b'(' || prev == b' ' && prev2 == b',' {
+                    shape.digit_in_brackets_or_commas = true;
+                }
                 shape.digits += 1;
                 run += 1;
                 shape.longest_digit_run = shape.longest_digit_run.max(run);
