@@ -184,7 +184,7 @@ pub struct Lexicons {
 }
 
 /// Names a feature the engine computes rather than reads from a cue list.
-pub const FEATURES: [&str; 10] = [
+pub const FEATURES: [&str; 11] = [
     "@patient_identifier",
     "@staff_personal_data",
     "@name",
@@ -195,6 +195,7 @@ pub const FEATURES: [&str; 10] = [
     "@question",
     "@code_number",
     "@person_insult",
+    "@workplace",
 ];
 
 /// Reads the pack `id` from `sources`, resolving `extends`.

@@ -22,6 +22,9 @@ use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSour
 use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
+/// A staff role (or "I work") and the capitalised place after it, or a role signature.
+const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff)(?:\s+(?:here|there|nurse))?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
+
 /// Words after an age; the age pattern runs only when one is present (or a number stands in
 /// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
 const AGE_WORDS: [&str; 9] = ["yo", "y/o", "yrs", "yr", "year", "years", "aged", "m", "f"];
@@ -40,6 +43,7 @@ pub struct Scanner {
     patterns: Patterns,
     code_number: Regex,
     age: Regex,
+    workplace: Regex,
     groups: Groups,
     group_names: Vec<String>,
 }
@@ -71,6 +75,7 @@ struct Groups {
     praise: Option<usize>,
     insult: Option<usize>,
     target_person: Option<usize>,
+    staff_self: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -91,8 +96,8 @@ enum Target {
     AgeWord,
 }
 
-const FEATURE_COUNT: usize = 10;
-const _: () = assert!(Feature::PersonInsult as usize + 1 == FEATURE_COUNT);
+const FEATURE_COUNT: usize = 11;
+const _: () = assert!(Feature::Workplace as usize + 1 == FEATURE_COUNT);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Feature {
@@ -107,6 +112,8 @@ enum Feature {
     CodeNumber,
     /// An insult, obscenity or slur aimed at someone the text points to.
     PersonInsult,
+    /// The writer names where they work: "radiographer at Calderdale", "ODP, Colchester".
+    Workplace,
 }
 
 impl Feature {
@@ -122,6 +129,7 @@ impl Feature {
             "@question" => Feature::Question,
             "@code_number" => Feature::CodeNumber,
             "@person_insult" => Feature::PersonInsult,
+            "@workplace" => Feature::Workplace,
             _ => return None,
         })
     }
@@ -387,6 +395,7 @@ impl Scanner {
             praise: find("praise"),
             insult: find("insult"),
             target_person: find("target_person"),
+            staff_self: find("staff_self"),
         };
 
         let mut rules = Vec::new();
@@ -440,6 +449,7 @@ impl Scanner {
                 .map_err(|e| bad(format!("code pattern: {e}")))?,
             age: Regex::new(r"(?-u:\b)\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)(?-u:\b)|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|(?-u:\b)aged \d{1,3}(?-u:\b)")
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
+            workplace: Regex::new(WORKPLACE).map_err(|e| bad(format!("workplace pattern: {e}")))?,
             groups,
             group_names,
         })
@@ -842,6 +852,23 @@ impl Scanner {
             }
         }
 
+        // The writer names their workplace: a role or "I work" before "at <Capitalised>", or a
+        // signature "Nurse, Darent Valley" (not "are you a nurse at …?"). Only where a staff
+        // role word is present at all.
+        if self.groups.staff_self.is_some_and(|g| groups.has(g))
+            && let Some(m) = self
+                .workplace
+                .find_iter(text)
+                .find(|m| !lower_tail(text, m.start(), 12).contains("you"))
+        {
+            features.push((
+                Feature::Workplace,
+                Hit {
+                    start: m.start(),
+                    end: m.end(),
+                },
+            ));
+        }
         let mut feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in &features {
             if let Some(slot) = feature_first.get_mut(*feature as usize) {
