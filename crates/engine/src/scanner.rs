@@ -196,64 +196,43 @@ struct Hit {
 /// Cue-group hits of one text, in one flat list sorted by group and start (most texts hit
 /// a dozen groups: one allocation, not a dozen; and a long text is searched by bisection).
 struct GroupHits {
-    first: Vec<Option<Hit>>,
+    /// (group, hit), sorted by group then start once [`GroupHits::finish`] has run.
     all: Vec<(usize, Hit)>,
+    /// The hits of `all`, in the same order, so a group's hits are one slice.
     hits: Vec<Hit>,
-    ranges: Vec<(usize, usize)>,
 }
 
 impl GroupHits {
-    fn new(groups: usize) -> GroupHits {
+    fn new() -> GroupHits {
         GroupHits {
-            first: vec![None; groups],
-            all: Vec::with_capacity(16),
+            all: Vec::with_capacity(32),
             hits: Vec::new(),
-            ranges: Vec::new(),
         }
     }
 
     fn push(&mut self, group: usize, hit: Hit) {
-        if let Some(first) = self.first.get_mut(group) {
-            if first.is_none_or(|f| hit.start < f.start) {
-                *first = Some(hit);
-            }
-            self.all.push((group, hit));
-        }
+        self.all.push((group, hit));
     }
 
     /// Sorts the hits so that [`GroupHits::of`] can hand out each group's slice.
     fn finish(&mut self) {
         self.all.sort_unstable_by_key(|(g, h)| (*g, h.start, h.end));
         self.hits = self.all.iter().map(|(_, h)| *h).collect();
-        self.ranges = vec![(0, 0); self.first.len()];
-        let mut at = 0;
-        while let Some(&(g, _)) = self.all.get(at) {
-            let end = at
-                + self
-                    .all
-                    .get(at..)
-                    .map_or(0, |rest| rest.partition_point(|(x, _)| *x == g));
-            if let Some(r) = self.ranges.get_mut(g) {
-                *r = (at, end);
-            }
-            at = end;
-        }
     }
 
     fn first(&self, group: usize) -> Option<Hit> {
-        self.first.get(group).copied().flatten()
+        self.of(group).first().copied()
     }
 
     fn has(&self, group: usize) -> bool {
-        self.first(group).is_some()
+        !self.of(group).is_empty()
     }
 
     /// The group's hits, sorted by start.
     fn of(&self, group: usize) -> &[Hit] {
-        self.ranges
-            .get(group)
-            .and_then(|&(s, e)| self.hits.get(s..e))
-            .unwrap_or(&[])
+        let from = self.all.partition_point(|(g, _)| *g < group);
+        let to = self.all.partition_point(|(g, _)| *g <= group);
+        self.hits.get(from..to).unwrap_or(&[])
     }
 }
 
@@ -571,7 +550,7 @@ impl Scanner {
         };
 
         // 1. Cue phrases and bad words, in one pass.
-        let mut groups = GroupHits::new(self.group_names.len());
+        let mut groups = GroupHits::new();
         let mut word_hits: Vec<(usize, usize)> = Vec::new();
         let (mut month, mut street, mut age_word) = (false, false, false);
         let shape = Shape::of(f);
