@@ -196,17 +196,22 @@ struct Hit {
 /// Cue-group hits of one text, in one flat list sorted by group and start (most texts hit
 /// a dozen groups: one allocation, not a dozen; and a long text is searched by bisection).
 struct GroupHits {
+    groups: usize,
     /// (group, hit), sorted by group then start once [`GroupHits::finish`] has run.
     all: Vec<(usize, Hit)>,
     /// The hits of `all`, in the same order, so a group's hits are one slice.
     hits: Vec<Hit>,
+    /// Each group's slice of `hits`, by group index (empty for groups with no hit).
+    ranges: Vec<(u32, u32)>,
 }
 
 impl GroupHits {
-    fn new() -> GroupHits {
+    fn new(groups: usize) -> GroupHits {
         GroupHits {
+            groups,
             all: Vec::with_capacity(32),
             hits: Vec::new(),
+            ranges: Vec::new(),
         }
     }
 
@@ -218,6 +223,16 @@ impl GroupHits {
     fn finish(&mut self) {
         self.all.sort_unstable_by_key(|(g, h)| (*g, h.start, h.end));
         self.hits = self.all.iter().map(|(_, h)| *h).collect();
+        self.ranges = vec![(0, 0); self.groups];
+        for (i, (g, _)) in self.all.iter().enumerate() {
+            if let Some(r) = self.ranges.get_mut(*g) {
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                if r.1 == 0 {
+                    r.0 = i;
+                }
+                r.1 = i + 1;
+            }
+        }
     }
 
     fn first(&self, group: usize) -> Option<Hit> {
@@ -230,9 +245,8 @@ impl GroupHits {
 
     /// The group's hits, sorted by start.
     fn of(&self, group: usize) -> &[Hit] {
-        let from = self.all.partition_point(|(g, _)| *g < group);
-        let to = self.all.partition_point(|(g, _)| *g <= group);
-        self.hits.get(from..to).unwrap_or(&[])
+        let (from, to) = self.ranges.get(group).copied().unwrap_or((0, 0));
+        self.hits.get(from as usize..to as usize).unwrap_or(&[])
     }
 }
 
@@ -550,7 +564,7 @@ impl Scanner {
         };
 
         // 1. Cue phrases and bad words, in one pass.
-        let mut groups = GroupHits::new();
+        let mut groups = GroupHits::new(self.group_names.len());
         let mut word_hits: Vec<(usize, usize)> = Vec::new();
         let (mut month, mut street, mut age_word) = (false, false, false);
         let shape = Shape::of(f);
