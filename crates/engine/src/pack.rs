@@ -255,33 +255,25 @@ pub fn load_file(file: &PackFile, sources: &dyn PackSources) -> Result<PackSpec,
             rules.insert(id.clone(), (merged, file.clone()));
         }
         for (group, list) in &raw.cues {
-            let entries = read_list(file, "cues", group, list, sources)?;
+            let entries = read_list(file, list, sources)?;
             for entry in &entries {
                 check_cue(file, group, entry)?;
             }
             cues.entry(group.clone()).or_default().extend(entries);
         }
         let l = &raw.lexicons;
-        let set = |name: &str, list: &Option<RawList>, into: &mut Vec<String>| {
+        let set = |list: &Option<RawList>, into: &mut Vec<String>| {
             if let Some(list) = list {
-                *into = read_list(file, "lexicons", name, list, sources)?;
+                *into = read_list(file, list, sources)?;
             }
             Ok::<(), PackError>(())
         };
-        set("first_names", &l.first_names, &mut lexicons.first_names)?;
-        set("surnames", &l.surnames, &mut lexicons.surnames)?;
-        set(
-            "name_ambiguous",
-            &l.name_ambiguous,
-            &mut lexicons.name_ambiguous,
-        )?;
-        set("offensive", &l.offensive, &mut lexicons.offensive)?;
-        set(
-            "offensive_allow",
-            &l.offensive_allow,
-            &mut lexicons.offensive_allow,
-        )?;
-        set("slurs", &l.slurs, &mut lexicons.slurs)?;
+        set(&l.first_names, &mut lexicons.first_names)?;
+        set(&l.surnames, &mut lexicons.surnames)?;
+        set(&l.name_ambiguous, &mut lexicons.name_ambiguous)?;
+        set(&l.offensive, &mut lexicons.offensive)?;
+        set(&l.offensive_allow, &mut lexicons.offensive_allow)?;
+        set(&l.slurs, &mut lexicons.slurs)?;
     }
 
     let mut specs = Vec::new();
@@ -411,8 +403,6 @@ fn merge_rule(base: RawRule, over: RawRule) -> RawRule {
 
 fn read_list(
     file: &PackFile,
-    table: &str,
-    key: &str,
     list: &RawList,
     sources: &dyn PackSources,
 ) -> Result<Vec<String>, PackError> {
@@ -430,7 +420,6 @@ fn read_list(
                         path: file.path.clone(),
                         relative: relative.clone(),
                     })?;
-            let _ = (table, key);
             Ok(listed
                 .text
                 .lines()

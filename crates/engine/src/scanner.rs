@@ -453,11 +453,6 @@ impl Scanner {
         &self.info
     }
 
-    /// The names of the pack's cue groups.
-    pub fn cue_groups(&self) -> &[String] {
-        &self.group_names
-    }
-
     /// Checks `text` against the pack. Findings are sorted by start, then end, then
     /// category and rule; the same text always gives the same findings.
     pub fn check(&self, text: &str) -> Vec<Finding> {
@@ -771,8 +766,7 @@ impl Scanner {
         }
 
         // 4. Features for scored rules.
-        for (kind, who, hit) in &identifiers {
-            let _ = kind;
+        for (_, who, hit) in &identifiers {
             let feature = if *who == Category::PatientIdentifier {
                 Feature::PatientIdentifier
             } else {
@@ -985,11 +979,6 @@ impl Scanner {
             return None;
         }
         self.words.classify(&letters)
-    }
-
-    /// The word lists of the pack's offensive-language and slur detectors.
-    pub fn bad_word_count(&self) -> usize {
-        self.words.entries().len()
     }
 }
 

@@ -105,10 +105,6 @@ impl WordLexicon {
         })
     }
 
-    pub(crate) fn entries(&self) -> &[Entry] {
-        &self.entries
-    }
-
     /// Whether a word (or hyphenated compound) is on the allow list, with or without hyphens.
     pub(crate) fn is_allowed(&self, word: &str) -> bool {
         self.allow.contains(word) || self.allow.contains(&word.replace('-', ""))
