@@ -693,7 +693,6 @@ impl Scanner {
         } else {
             None
         };
-        let owner = |_: &Hit| item_owner;
         for c in &candidates {
             let Some(hit) = to_original(c.start, c.end) else {
                 continue;
@@ -720,13 +719,13 @@ impl Scanner {
                             .is_some()
                             || nearest_within(&patient_hits, &hit, 20).is_some());
                     if c.labelled || birthday || by_person {
-                        Some(owner(&hit).unwrap_or(Category::PatientIdentifier))
+                        Some(item_owner.unwrap_or(Category::PatientIdentifier))
                     } else {
                         None
                     }
                 }
                 _ if public || own => None,
-                _ => owner(&hit),
+                _ => item_owner,
             };
             if let Some(who) = who {
                 identifiers.push((c.kind, who, hit));
@@ -754,7 +753,7 @@ impl Scanner {
             if praised || !close {
                 continue;
             }
-            let who = match owner(&hit) {
+            let who = match item_owner {
                 // A colleague named in a post about a patient is not the patient.
                 Some(Category::PatientIdentifier) if n.role == Role::Colleague => None,
                 other => other,
