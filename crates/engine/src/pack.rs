@@ -184,7 +184,7 @@ pub struct Lexicons {
 }
 
 /// Names a feature the engine computes rather than reads from a cue list.
-pub const FEATURES: [&str; 11] = [
+pub const FEATURES: [&str; 12] = [
     "@patient_identifier",
     "@staff_personal_data",
     "@name",
@@ -196,6 +196,7 @@ pub const FEATURES: [&str; 11] = [
     "@code_number",
     "@person_insult",
     "@workplace",
+    "@media_handle",
 ];
 
 /// Reads the pack `id` from `sources`, resolving `extends`.

@@ -96,8 +96,8 @@ enum Target {
     AgeWord,
 }
 
-const FEATURE_COUNT: usize = 11;
-const _: () = assert!(Feature::Workplace as usize + 1 == FEATURE_COUNT);
+const FEATURE_COUNT: usize = 12;
+const _: () = assert!(Feature::MediaHandle as usize + 1 == FEATURE_COUNT);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Feature {
@@ -114,6 +114,8 @@ enum Feature {
     PersonInsult,
     /// The writer names where they work: "radiographer at Calderdale", "ODP, Colchester".
     Workplace,
+    /// An @handle that reads as a news outlet or journalist (@WalesOnline, @sarahjourno).
+    MediaHandle,
 }
 
 impl Feature {
@@ -130,6 +132,7 @@ impl Feature {
             "@code_number" => Feature::CodeNumber,
             "@person_insult" => Feature::PersonInsult,
             "@workplace" => Feature::Workplace,
+            "@media_handle" => Feature::MediaHandle,
             _ => return None,
         })
     }
@@ -248,6 +251,62 @@ impl GroupHits {
         let (from, to) = self.ranges.get(group).copied().unwrap_or((0, 0));
         self.hits.get(from as usize..to as usize).unwrap_or(&[])
     }
+}
+
+/// Words that, inside an @handle, mark a news outlet or a journalist.
+const MEDIA_HANDLE_WORDS: [&str; 26] = [
+    "news",
+    "journo",
+    "press",
+    "reporter",
+    "online",
+    "live",
+    "bbc",
+    "itv",
+    "sky",
+    "times",
+    "post",
+    "echo",
+    "herald",
+    "gazette",
+    "mirror",
+    "telegraph",
+    "guardian",
+    "radio",
+    "fm",
+    "tv",
+    "edp",
+    "chronicle",
+    "argus",
+    "standard",
+    "express",
+    "mail",
+];
+
+/// The @handles of a folded text, not the @ of an email address.
+fn handles(f: &str) -> impl Iterator<Item = Hit> + '_ {
+    f.match_indices('@').filter_map(move |(at, _)| {
+        let in_email = f
+            .get(..at)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric());
+        let len = f.get(at + 1..).map_or(0, |h| {
+            h.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(h.len())
+        });
+        (!in_email && len > 0).then_some(Hit {
+            start: at,
+            end: at + 1 + len,
+        })
+    })
+}
+
+/// The first @handle (in folded text) that reads as a news outlet or journalist.
+fn media_handle(f: &str) -> Option<Hit> {
+    handles(f).find(|h| {
+        let name = f.get(h.start + 1..h.end).unwrap_or("");
+        name.len() >= 3 && MEDIA_HANDLE_WORDS.iter().any(|w| name.contains(w))
+    })
 }
 
 /// The lowercase of the (at most) `bytes` bytes of `text` before `at`, on char boundaries.
@@ -791,11 +850,9 @@ impl Scanner {
                 features.push((Feature::Reply, hit));
             }
         }
-        if let Some(at) = shape.first_at
-            && f.get(at + 1..)
-                .and_then(|r| r.chars().next())
-                .is_some_and(is_word_char)
-            && let Some(hit) = to_original(at, at + 1)
+        if shape.first_at.is_some()
+            && let Some(at) = handles(f).next()
+            && let Some(hit) = to_original(at.start, at.end)
         {
             features.push((Feature::Mention, hit));
         }
@@ -854,6 +911,12 @@ impl Scanner {
                     end: m.end(),
                 },
             ));
+        }
+        if shape.first_at.is_some()
+            && let Some(hit) = media_handle(f)
+            && let Some(hit) = to_original(hit.start, hit.end)
+        {
+            features.push((Feature::MediaHandle, hit));
         }
         let mut feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in &features {
