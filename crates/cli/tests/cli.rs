@@ -249,3 +249,16 @@ fn completions_print_a_script() {
     assert_eq!(code, 0);
     assert!(out.contains("socialgov"));
 }
+
+#[test]
+fn explain_lists_cue_groups_and_features() {
+    let (code, out, _) = stdout(socialgov().args([
+        "check",
+        "--explain",
+        "Replying to @kerrymum: you were seen in 20 mins, stop exaggerating",
+    ]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("cues and features present:"), "{out}");
+    assert!(out.contains("@Reply"), "{out}");
+    assert!(out.contains("complaint_reply"), "{out}");
+}
