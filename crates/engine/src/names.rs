@@ -405,7 +405,23 @@ const PLACES: [&str; 18] = [
 /// ("I'm Ellie, I write for…") is not someone the post identifies.
 fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     let after = text.get(end..).unwrap_or("");
-    if after.starts_with(':') {
+    // "Tunde: …", "Dan (porter): …"
+    let after_role = after
+        .trim_start()
+        .strip_prefix('(')
+        .and_then(|r| r.split_once(')'))
+        .map_or(after, |(_, rest)| rest);
+    if after.starts_with(':') || after_role.starts_with(':') {
+        return true;
+    }
+    // A message that opens by speaking to someone: "Jess I know you've blocked me".
+    let first_word_after = after.split_whitespace().next().unwrap_or("").to_lowercase();
+    if text.get(..start).is_some_and(|b| b.trim().is_empty())
+        && matches!(
+            first_word_after.as_str(),
+            "i" | "you" | "u" | "we" | "i'm" | "you're" | "ur"
+        )
+    {
         return true;
     }
     let before = lower_window(text.get(..start).unwrap_or(""), 14, true);
@@ -540,10 +556,11 @@ fn is_capitalised(word: &str) -> bool {
 
 /// Whether the word starting at `next_start` follows `prev` with only spaces between.
 fn adjacent(text: &str, prev: Option<&(usize, usize)>, next_start: usize) -> bool {
-    prev.and_then(|&(_, e)| text.get(e..next_start))
-        .is_some_and(|gap| {
-            !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '.') && gap.len() <= 2
-        })
+    prev.is_some_and(|&(s, e)| {
+        let gap = text.get(e..next_start).unwrap_or("");
+        // A full stop joins words only after an initial ("J. Smith"), never across sentences.
+        gap == " " || gap == ". " && e - s == 1
+    })
 }
 
 #[cfg(test)]

@@ -808,7 +808,7 @@ impl Scanner {
                 .iter()
                 .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
             // Congratulations on a pregnancy are still about a private life.
-            let praised = praised && staff_hits.is_empty() && !clinical;
+            let praised = praised && staff_hits.is_empty();
             if praised || !close {
                 continue;
             }
