@@ -300,7 +300,12 @@ impl NameLexicon {
                     j += 1;
                 }
                 if let (Some(&(s, _)), Some(e)) = (words.get(i + 1), last) {
-                    if !is_speaker_or_self(text, s, e) {
+                    // The writer signing off ("– Sister Collins, Ward 7") or introducing
+                    // themselves ("It's Nurse Becky") is not someone the post identifies.
+                    if !is_speaker_or_self(text, s, e)
+                        && !is_speaker_or_self(text, start, e)
+                        && !is_signature(text, start)
+                    {
                         out.push(NameCandidate {
                             start: s,
                             end: e,
@@ -438,6 +443,13 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     ]
     .iter()
     .any(|w| before.ends_with(w))
+}
+
+/// Whether the words at `start` follow a dash that opens a sign-off ("– Sister Collins").
+fn is_signature(text: &str, start: usize) -> bool {
+    text.get(..start)
+        .map(str::trim_end)
+        .is_some_and(|b| b.ends_with(['–', '—', '-', '~']) || b.ends_with("^"))
 }
 
 /// A name that is part of an @handle, or the person a reply speaks to ("Sharon, …",
