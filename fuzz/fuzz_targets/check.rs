@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use socialgov_engine::{Builtin, Scanner};
+use socialgov_engine::{Builtin, Finding, Scanner};
 
 fn scanner() -> &'static Scanner {
     static SCANNER: OnceLock<Scanner> = OnceLock::new();
@@ -14,12 +14,9 @@ fn scanner() -> &'static Scanner {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let findings = scanner().check(text);
-    for f in &findings {
+/// Spans inside the text, non-empty, on char boundaries; findings sorted by (start, end).
+fn assert_invariants(text: &str, findings: &[Finding]) {
+    for f in findings {
         assert!(
             f.start < f.end && f.end <= text.len(),
             "span out of range: {f:?}"
@@ -33,14 +30,30 @@ fuzz_target!(|data: &[u8]| {
         if let [a, b] = pair {
             assert!(
                 (a.start, a.end) <= (b.start, b.end),
-                "findings out of order"
+                "findings out of order: {a:?} then {b:?}"
             );
         }
     }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let findings = scanner().check(text);
+    assert_invariants(text, &findings);
     assert_eq!(
         findings,
         scanner().check(text),
         "same text, different findings"
     );
-    let _ = scanner().redact(text);
+    let redacted = scanner().redact(text);
+    assert_eq!(
+        redacted,
+        scanner().redact(text),
+        "same text, different redaction"
+    );
+    if !findings.iter().any(|f| f.kind.is_identifier()) {
+        assert_eq!(redacted, text, "redacted a text with no identifier finding");
+    }
 });
