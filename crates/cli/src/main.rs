@@ -16,6 +16,7 @@ mod bench;
 mod check;
 mod eval;
 mod packs;
+mod server;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,11 +69,39 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Measure checking speed over a generated corpus of realistic posts.
     Bench(bench::BenchArgs),
+    /// Run the web interface and API server.
+    ///
+    /// Uses SQLite in --data-dir unless --database-url names a PostgreSQL database;
+    /// migrations are applied at start. Stops cleanly on Ctrl-C or SIGTERM.
+    Serve(server::ServeArgs),
+    /// Print the configuration file with every key and its documented default.
+    Config,
+    /// Add users, set passwords, disable and enable accounts.
+    User {
+        #[command(flatten)]
+        config: server::ConfigArgs,
+        #[command(subcommand)]
+        command: server::UserCommand,
+    },
+    /// Check the audit log's hash chain.
+    Audit {
+        #[command(flatten)]
+        config: server::ConfigArgs,
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Print a shell completion script.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Report the first entry that was altered, removed or reordered (exit 1), or that the
+    /// chain is intact (exit 0).
+    Verify,
 }
 
 /// An error that has already been explained to the user, with its exit status.
@@ -121,6 +150,19 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Packs { command } => packs::run(command),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Serve(args) => server::serve(args),
+        Command::Config => {
+            outln!(
+                "{}",
+                socialgov_server::config::Config::documented_defaults()
+            );
+            Ok(0)
+        }
+        Command::User { config, command } => server::user(config, command),
+        Command::Audit {
+            config,
+            command: AuditCommand::Verify,
+        } => server::audit_verify(config),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

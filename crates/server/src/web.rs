@@ -1,0 +1,991 @@
+//! The web interface: server-rendered pages in the NHS design system. Every form works
+//! without JavaScript and carries the session's CSRF token; `assets/app.js` adds checking as
+//! you type.
+
+use std::collections::{BTreeSet, HashMap};
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+use socialgov_domain::{Action, Role, User};
+use socialgov_engine::Severity;
+use socialgov_store::AuditFilter;
+
+use crate::accounts::{self, UserRequest};
+use crate::auth::{SESSION_COOKIE, Session, new_secret, session_cookie, session_of};
+use crate::error::{AppError, PageError};
+use crate::{AppState, now_ms};
+
+/// A link in the header's navigation.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The signed-in user as the page chrome shows them.
+pub struct ChromeUser {
+    pub display_name: String,
+    pub csrf: String,
+}
+
+/// What every page's frame needs.
+pub struct Chrome {
+    pub user: Option<ChromeUser>,
+    pub nav: Vec<NavItem>,
+}
+
+impl Chrome {
+    fn anonymous() -> Chrome {
+        Chrome {
+            user: None,
+            nav: Vec::new(),
+        }
+    }
+
+    fn for_session(session: &Session, current: &str) -> Chrome {
+        let p = &session.principal;
+        let mut nav = vec![
+            ("/", "Home", None),
+            ("/check", "Check a post", Some(Action::CheckPost)),
+        ];
+        nav.push(("/admin/users", "Users", Some(Action::ViewUsers)));
+        nav.push(("/admin/audit", "Audit log", Some(Action::ViewAudit)));
+        Chrome {
+            user: Some(ChromeUser {
+                display_name: session.display_name.clone(),
+                csrf: session.csrf.clone(),
+            }),
+            nav: nav
+                .into_iter()
+                .filter(|(_, _, action)| action.is_none_or(|a| p.may(a).is_ok()))
+                .map(|(href, label, _)| NavItem {
+                    href,
+                    label,
+                    current: href == current,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A form field's error, for the error summary.
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn render(template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(err) => {
+            tracing::error!(%err, "template failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "something went wrong on our side",
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    chrome: Chrome,
+    heading: &'a str,
+    message: &'a str,
+}
+
+/// A page for an error (the response of [`PageError`]).
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let heading = match status {
+        StatusCode::FORBIDDEN => "You cannot see this page",
+        StatusCode::NOT_FOUND => "Page not found",
+        s if s.is_client_error() => "There is a problem",
+        _ => "Sorry, there is a problem with the service",
+    };
+    let mut response = render(&ErrorPage {
+        chrome: Chrome::anonymous(),
+        heading,
+        message,
+    });
+    *response.status_mut() = status;
+    response
+}
+
+fn check_csrf(session: &Session, sent: &str) -> Result<(), AppError> {
+    if sent == session.csrf {
+        Ok(())
+    } else {
+        Err(AppError::Csrf)
+    }
+}
+
+// ----- Log in and out -----
+
+const LOGIN_CSRF_COOKIE: &str = "socialgov_login";
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    login_csrf: String,
+    username: String,
+}
+
+async fn login_page(State(state): State<AppState>, jar: CookieJar) -> Result<Response, PageError> {
+    if session_of(&state, &jar).await?.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(login_form(&state, jar, Vec::new(), String::new()))
+}
+
+/// The login form, with a fresh double-submit token (there is no session to hold one yet).
+fn login_form(
+    state: &AppState,
+    jar: CookieJar,
+    errors: Vec<FieldError>,
+    username: String,
+) -> Response {
+    let token = new_secret();
+    let cookie = Cookie::build((LOGIN_CSRF_COOKIE, token.clone()))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure_cookies)
+        .path("/login")
+        .build();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = render(&LoginPage {
+        chrome: Chrome::anonymous(),
+        errors,
+        login_csrf: token,
+        username,
+    });
+    (status, jar.add(cookie), page).into_response()
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    csrf: String,
+    username: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
+    if expected.as_deref() != Some(form.csrf.as_str()) {
+        return Err(AppError::Csrf.into());
+    }
+    match accounts::sign_in(
+        &state.store,
+        &state.config,
+        &form.username,
+        &form.password,
+        now_ms(),
+    )
+    .await
+    {
+        Ok(session) => {
+            let cookie = session_cookie(
+                session.secret,
+                state.config.secure_cookies,
+                state.config.session_hours,
+            );
+            let jar = jar
+                .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/login"))
+                .add(cookie);
+            Ok((jar, Redirect::to("/")).into_response())
+        }
+        Err(err @ (AppError::BadRequest(_) | AppError::RateLimited)) => {
+            let errors = vec![FieldError {
+                field: "username",
+                message: err.to_string(),
+            }];
+            let mut response = login_form(&state, jar, errors, form.username);
+            if matches!(err, AppError::RateLimited) {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            }
+            Ok(response)
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    accounts::sign_out(
+        &state.store,
+        &session.principal,
+        &session.token_hash,
+        false,
+        now_ms(),
+    )
+    .await?;
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+async fn logout_everywhere(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    accounts::sign_out(
+        &state.store,
+        &session.principal,
+        &session.token_hash,
+        true,
+        now_ms(),
+    )
+    .await?;
+    Ok((
+        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+// ----- Home -----
+
+struct Card {
+    href: &'static str,
+    title: &'static str,
+    text: &'static str,
+}
+
+struct Waiting {
+    href: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    display_name: String,
+    roles: String,
+    waiting: Vec<Waiting>,
+    cards: Vec<Card>,
+    reports: Vec<String>,
+}
+
+fn role_list(roles: &BTreeSet<Role>) -> String {
+    if roles.is_empty() {
+        return "none".into();
+    }
+    roles
+        .iter()
+        .map(|r| r.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn home(State(state): State<AppState>, session: Session) -> Result<Response, PageError> {
+    let p = &session.principal;
+    let mut cards = vec![Card {
+        href: "/check",
+        title: "Check a post",
+        text: "Check a draft against the trust's social media policy before you publish it.",
+    }];
+    if p.may(Action::ViewUsers).is_ok() {
+        cards.push(Card {
+            href: "/admin/users",
+            title: "Users",
+            text: "Accounts, roles, departments and line managers.",
+        });
+    }
+    if p.may(Action::ViewAudit).is_ok() {
+        cards.push(Card {
+            href: "/admin/audit",
+            title: "Audit log",
+            text: "Every change, login and confidential read, tamper-evident.",
+        });
+    }
+    let mut waiting = Vec::new();
+    if p.may(Action::ManageUsers).is_ok() {
+        let no_password = state
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| u.roles.is_empty() && u.disabled_at.is_none())
+            .count();
+        if no_password > 0 {
+            waiting.push(Waiting {
+                href: "/admin/users".into(),
+                text: format!("{no_password} active accounts have no role"),
+            });
+        }
+    }
+    let reports = if p.has(Role::LineManager) {
+        state
+            .store
+            .reports_of(p.user_id)
+            .await?
+            .into_iter()
+            .map(|u| u.display_name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(render(&HomePage {
+        chrome: Chrome::for_session(&session, "/"),
+        display_name: session.display_name.clone(),
+        roles: role_list(&p.roles),
+        waiting,
+        cards,
+        reports,
+    }))
+}
+
+// ----- The post checker -----
+
+struct PackChoice {
+    id: String,
+    title: String,
+    selected: bool,
+}
+
+/// A run of the text, highlighted when a finding covers it.
+struct Segment {
+    text: String,
+    finding: Option<usize>,
+    severity: &'static str,
+}
+
+struct FindingView {
+    severity: &'static str,
+    severity_label: &'static str,
+    excerpt: String,
+    message: String,
+    clause: String,
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+struct CheckPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    packs: Vec<PackChoice>,
+    text: String,
+    checked: bool,
+    pack_title: String,
+    segments: Vec<Segment>,
+    findings: Vec<FindingView>,
+}
+
+fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Block => 3,
+        Severity::Warn => 2,
+        Severity::Info => 1,
+    }
+}
+
+/// Splits `text` at every finding boundary; each piece is marked with the most severe finding
+/// that covers it.
+fn segments(text: &str, findings: &[socialgov_engine::Finding]) -> Vec<Segment> {
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for f in findings {
+        cuts.extend([f.start, f.end]);
+    }
+    cuts.retain(|&c| text.is_char_boundary(c));
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2)
+        .filter_map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let piece = text.get(a..b)?;
+            let covering = findings
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.start <= a && b <= f.end)
+                .max_by_key(|(_, f)| severity_rank(f.severity));
+            Some(Segment {
+                text: piece.to_owned(),
+                finding: covering.map(|(i, _)| i),
+                severity: covering.map_or("none", |(_, f)| f.severity.as_str()),
+            })
+        })
+        .collect()
+}
+
+fn check_page(
+    state: &AppState,
+    session: &Session,
+    pack: Option<&str>,
+    text: String,
+    checked: bool,
+) -> Response {
+    let scanner = state.packs.get(pack).or_else(|| state.packs.get(None));
+    let selected = scanner.map(|s| s.info().id.clone()).unwrap_or_default();
+    let packs = state
+        .packs
+        .all()
+        .map(|s| PackChoice {
+            id: s.info().id.clone(),
+            title: s.info().title.clone(),
+            selected: s.info().id == selected,
+        })
+        .collect();
+    let findings = match (checked, scanner) {
+        (true, Some(s)) => s.check(&text),
+        _ => Vec::new(),
+    };
+    render(&CheckPage {
+        chrome: Chrome::for_session(session, "/check"),
+        chrome_csrf: session.csrf.clone(),
+        packs,
+        pack_title: scanner.map(|s| s.info().title.clone()).unwrap_or_default(),
+        segments: segments(&text, &findings),
+        findings: findings
+            .iter()
+            .map(|f| FindingView {
+                severity: f.severity.as_str(),
+                severity_label: match f.severity {
+                    Severity::Block => "Must change",
+                    Severity::Warn => "Check",
+                    Severity::Info => "Note",
+                },
+                excerpt: f.excerpt(&text).to_owned(),
+                message: f.message.to_string(),
+                clause: f.clause.to_string(),
+            })
+            .collect(),
+        text,
+        checked,
+    })
+}
+
+async fn check_form_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, PageError> {
+    session.may(Action::CheckPost)?;
+    Ok(check_page(&state, &session, None, String::new(), false))
+}
+
+#[derive(Deserialize)]
+struct CheckForm {
+    csrf: String,
+    pack: Option<String>,
+    text: String,
+    action: Option<String>,
+}
+
+async fn check_submit(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<CheckForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    session.may(Action::CheckPost)?;
+    let pack = form.pack.as_deref().filter(|p| !p.is_empty());
+    let text = if form.action.as_deref() == Some("redact") {
+        let scanner = state
+            .packs
+            .get(pack)
+            .ok_or(AppError::BadRequest("no such policy pack".into()))?;
+        scanner.redact(&form.text)
+    } else {
+        form.text
+    };
+    Ok(check_page(&state, &session, pack, text, true))
+}
+
+// ----- Users -----
+
+struct UserRow {
+    id: i64,
+    username: String,
+    display_name: String,
+    department: String,
+    manager: String,
+    roles: String,
+    disabled: bool,
+}
+
+struct RoleChoice {
+    id: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+fn role_choices(held: &BTreeSet<Role>) -> Vec<RoleChoice> {
+    Role::ALL
+        .iter()
+        .map(|r| RoleChoice {
+            id: r.as_str(),
+            label: r.label(),
+            checked: held.contains(r),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+    users: Vec<UserRow>,
+    can_manage: bool,
+    departments: Vec<(i64, String)>,
+    managers: Vec<(i64, String)>,
+    role_choices: Vec<RoleChoice>,
+}
+
+async fn users_page_with(
+    state: &AppState,
+    session: &Session,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    session.may(Action::ViewUsers)?;
+    let users = state.store.users().await?;
+    let departments: HashMap<i64, String> = state
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let names: HashMap<i64, String> = users
+        .iter()
+        .map(|u| (u.id, u.display_name.clone()))
+        .collect();
+    let rows = users
+        .iter()
+        .map(|u: &User| UserRow {
+            id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            department: u
+                .department_id
+                .and_then(|d| departments.get(&d).cloned())
+                .unwrap_or_default(),
+            manager: u
+                .manager_id
+                .and_then(|m| names.get(&m).cloned())
+                .unwrap_or_default(),
+            roles: role_list(&u.roles),
+            disabled: u.disabled_at.is_some(),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let mut departments: Vec<(i64, String)> = departments.into_iter().collect();
+    departments.sort_by(|a, b| a.1.cmp(&b.1));
+    let page = render(&UsersPage {
+        chrome: Chrome::for_session(session, "/admin/users"),
+        chrome_csrf: session.csrf.clone(),
+        errors,
+        notice,
+        users: rows,
+        can_manage: session.principal.may(Action::ManageUsers).is_ok(),
+        departments,
+        managers: users
+            .iter()
+            .filter(|u| u.roles.contains(&Role::LineManager))
+            .map(|u| (u.id, u.display_name.clone()))
+            .collect(),
+        role_choices: role_choices(&[Role::Staff].into()),
+    });
+    Ok((status, page).into_response())
+}
+
+async fn users_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, PageError> {
+    users_page_with(&state, &session, Vec::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct NewUserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    password: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    manager_id: String,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+fn parse_roles(names: &[String]) -> Result<BTreeSet<Role>, AppError> {
+    names
+        .iter()
+        .map(|n| {
+            n.parse::<Role>()
+                .map_err(|e| AppError::BadRequest(e.to_string()))
+        })
+        .collect()
+}
+
+fn optional_id(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    raw.trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| AppError::BadRequest(format!("{field}: choose one from the list")))
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    session.may(Action::ManageUsers)?;
+    let req = UserRequest {
+        username: form.username.clone(),
+        display_name: form.display_name,
+        email: Some(form.email),
+        password: Some(form.password),
+        department_id: optional_id(&form.department_id, "department")?,
+        manager_id: optional_id(&form.manager_id, "line manager")?,
+        roles: parse_roles(&form.roles)?,
+    };
+    match accounts::create_user(&state.store, &(&session.principal).into(), req, now_ms()).await {
+        Ok(user) => {
+            users_page_with(
+                &state,
+                &session,
+                Vec::new(),
+                Some(format!("Added {}.", user.username)),
+            )
+            .await
+        }
+        Err(err @ (AppError::BadRequest(_) | AppError::Conflict(_))) => {
+            let message = err.to_string();
+            let field = if message.contains("password") {
+                "password"
+            } else if message.contains("display_name") {
+                "display_name"
+            } else {
+                "username"
+            };
+            users_page_with(&state, &session, vec![FieldError { field, message }], None).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "user_edit.html")]
+struct UserEditPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    id: i64,
+    username: String,
+    display_name: String,
+    disabled: bool,
+    role_choices: Vec<RoleChoice>,
+}
+
+async fn user_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    session.may(Action::ManageUsers)?;
+    let user = state
+        .store
+        .user(id)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
+    Ok(render(&UserEditPage {
+        chrome: Chrome::for_session(&session, "/admin/users"),
+        chrome_csrf: session.csrf.clone(),
+        id,
+        username: user.username,
+        display_name: user.display_name,
+        disabled: user.disabled_at.is_some(),
+        role_choices: role_choices(&user.roles),
+    }))
+}
+
+#[derive(Deserialize)]
+struct RolesForm {
+    csrf: String,
+    #[serde(default)]
+    roles: Vec<String>,
+}
+
+async fn user_roles(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<RolesForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    session.may(Action::ManageUsers)?;
+    accounts::set_roles(
+        &state.store,
+        &(&session.principal).into(),
+        id,
+        parse_roles(&form.roles)?,
+        now_ms(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+}
+
+async fn user_disable(
+    state: State<AppState>,
+    session: Session,
+    id: Path<i64>,
+    form: Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    set_disabled(state, session, id, form, true).await
+}
+
+async fn user_enable(
+    state: State<AppState>,
+    session: Session,
+    id: Path<i64>,
+    form: Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    set_disabled(state, session, id, form, false).await
+}
+
+async fn set_disabled(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+    disabled: bool,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    session.may(Action::ManageUsers)?;
+    let user = state
+        .store
+        .user(id)
+        .await?
+        .ok_or(AppError::NotFound("user"))?;
+    accounts::set_disabled(
+        &state.store,
+        &(&session.principal).into(),
+        &user.username,
+        disabled,
+        now_ms(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+}
+
+// ----- Audit log -----
+
+struct AuditRow {
+    seq: i64,
+    when: String,
+    actor: String,
+    action: String,
+    target: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    action: String,
+    actor: String,
+    entries: Vec<AuditRow>,
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    actor: String,
+}
+
+impl AuditQuery {
+    fn filter(&self) -> AuditFilter {
+        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        AuditFilter {
+            action_prefix: some(&self.action),
+            actor: some(&self.actor),
+            ..Default::default()
+        }
+    }
+}
+
+/// `2026-11-23 14:05:09` for a time in milliseconds since the epoch.
+pub fn format_time(ms: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
+async fn audit_page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    session.may(Action::ViewAudit)?;
+    let records = state.store.audit_entries(&q.filter(), 200, 0).await?;
+    Ok(render(&AuditPage {
+        chrome: Chrome::for_session(&session, "/admin/audit"),
+        entries: records
+            .into_iter()
+            .map(|r| AuditRow {
+                seq: r.seq,
+                when: format_time(r.entry.at),
+                actor: r.entry.actor,
+                action: r.entry.action,
+                target: r.entry.target,
+            })
+            .collect(),
+        action: q.action,
+        actor: q.actor,
+    }))
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_owned()
+    }
+}
+
+async fn audit_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    session.may(Action::ViewAudit)?;
+    let records = state.store.audit_entries(&q.filter(), i64::MAX, 0).await?;
+    let mut out = String::from("seq,at_utc,actor,action,target,before,after,prev_hash,hash\n");
+    for r in &records {
+        let e = &r.entry;
+        let fields = [
+            r.seq.to_string(),
+            format_time(e.at),
+            e.actor.clone(),
+            e.action.clone(),
+            e.target.clone(),
+            e.before.clone().unwrap_or_default(),
+            e.after.clone().unwrap_or_default(),
+            r.prev_hash.clone(),
+            r.hash.clone(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    let mut e = accounts::entry(
+        &(&session.principal).into(),
+        now_ms(),
+        "audit.export",
+        "audit".into(),
+    );
+    e.after = Some(format!("{{\"entries\":{}}}", records.len()));
+    state.store.audit(e).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"socialgov-audit.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+// ----- Assets of our own -----
+
+/// The progressive enhancement script (checking as you type).
+pub async fn app_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/app.js"),
+    )
+        .into_response()
+}
+
+/// Styles for the checker's highlights.
+pub async fn app_css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../assets/app.css"),
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "If you typed the web address, check it is correct.",
+    )
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/logout-everywhere", post(logout_everywhere))
+        .route("/check", get(check_form_page).post(check_submit))
+        .route("/admin/users", get(users_page).post(create_user))
+        .route("/admin/users/{id}", get(user_page))
+        .route("/admin/users/{id}/roles", post(user_roles))
+        .route("/admin/users/{id}/disable", post(user_disable))
+        .route("/admin/users/{id}/enable", post(user_enable))
+        .route("/admin/audit", get(audit_page))
+        .route("/admin/audit.csv", get(audit_csv))
+        .fallback(not_found)
+}

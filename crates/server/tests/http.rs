@@ -1,0 +1,969 @@
+//! Black-box tests through the real router, on every backend under test, each on a fresh
+//! database: the API's answers and errors, sign-in, CSRF, tokens, the audit trail, and the
+//! authorisation matrix (every endpoint × every role).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeSet;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use socialgov_domain::{Action, Role};
+use socialgov_server::accounts::{self, Actor, UserRequest};
+use socialgov_server::config::Config;
+use socialgov_server::{AppState, router};
+use socialgov_store::scratch::{Scratch, backends, scratch};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct TestApp {
+    router: Router,
+    state: AppState,
+    _scratch: Scratch,
+}
+
+/// A signed-in browser: its cookie and CSRF token.
+#[derive(Clone)]
+struct Browser {
+    cookie: String,
+    csrf: String,
+    user_id: i64,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    async fn new(backend: socialgov_store::Backend) -> TestApp {
+        let scratch = scratch(backend).await.unwrap();
+        let config = Config {
+            max_body_bytes: 64 * 1024,
+            login_max_failures: 3,
+            assets_dir: concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../web/node_modules/nhsuk-frontend/dist/nhsuk"
+            )
+            .into(),
+            ..Config::default()
+        };
+        let state = AppState::with_store(config, scratch.store.clone()).unwrap();
+        TestApp {
+            router: router(state.clone()),
+            state,
+            _scratch: scratch,
+        }
+    }
+
+    async fn add_user(&self, name: &str, roles: &[Role]) -> i64 {
+        let req = UserRequest {
+            username: name.into(),
+            display_name: format!("Test {name}"),
+            email: None,
+            password: Some(PASSWORD.into()),
+            department_id: None,
+            manager_id: None,
+            roles: roles.iter().copied().collect(),
+        };
+        accounts::create_user(&self.state.store, &Actor::system(), req, 1)
+            .await
+            .unwrap()
+            .id
+    }
+
+    async fn sign_in(&self, name: &str, roles: &[Role]) -> Browser {
+        let user_id = self.add_user(name, roles).await;
+        let s = accounts::sign_in(
+            &self.state.store,
+            &self.state.config,
+            name,
+            PASSWORD,
+            socialgov_server::now_ms(),
+        )
+        .await
+        .unwrap();
+        Browser {
+            cookie: format!("socialgov_session={}", s.secret),
+            csrf: s.csrf,
+            user_id,
+        }
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A JSON API call as a browser session (with its CSRF header), a token, or nobody.
+    async fn api(&self, method: &str, path: &str, who: Who<'_>, body: Option<Value>) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        match who {
+            Who::Browser(b) => {
+                req = req
+                    .header(header::COOKIE, &b.cookie)
+                    .header("x-csrf-token", &b.csrf);
+            }
+            Who::Token(t) => req = req.header(header::AUTHORIZATION, format!("Bearer {t}")),
+            Who::Nobody => {}
+        }
+        let body = match body {
+            Some(v) => {
+                req = req.header(header::CONTENT_TYPE, "application/json");
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(req.body(body).unwrap()).await
+    }
+
+    /// A page, or a form post with the session's CSRF token added.
+    async fn page(
+        &self,
+        method: &str,
+        path: &str,
+        who: Option<&Browser>,
+        form: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = Request::builder().method(method).uri(path);
+        let mut fields: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect();
+        if let Some(b) = who {
+            req = req.header(header::COOKIE, &b.cookie);
+            if method == "POST" {
+                fields.push(("csrf".into(), b.csrf.clone()));
+            }
+        }
+        let body = if method == "POST" {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            Body::from(serde_urlencoded_pairs(&fields))
+        } else {
+            Body::empty()
+        };
+        self.send(req.body(body).unwrap()).await
+    }
+}
+
+fn serde_urlencoded_pairs(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy)]
+enum Who<'a> {
+    Browser(&'a Browser),
+    Token(&'a str),
+    Nobody,
+}
+
+macro_rules! on_every_backend {
+    (|$app:ident| $body:block) => {{
+        for backend in backends().unwrap() {
+            let $app = TestApp::new(backend).await;
+            $body
+        }
+    }};
+}
+
+const POST: &str = "Mrs Smith in bed 4, NHS number 943 476 5919, is a f*cking nightmare";
+
+#[tokio::test]
+async fn check_answers_like_the_command_line() {
+    on_every_backend!(|app| {
+        let nurse = app.sign_in("nurse", &[Role::Staff]).await;
+        let reply = app
+            .api(
+                "POST",
+                "/api/v1/check",
+                Who::Browser(&nurse),
+                Some(json!({"text": POST})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        let body = reply.json();
+        assert_eq!(body["pack"], "nhs-baseline");
+        assert_eq!(body["blocked"], true);
+        let scanner = app.state.packs.get(None).unwrap();
+        let expected: Vec<Value> = scanner
+            .check(POST)
+            .iter()
+            .map(|f| serde_json::to_value(socialgov_server::api::FindingBody::from(f)).unwrap())
+            .collect();
+        assert_eq!(body["findings"], Value::Array(expected));
+        let kinds: BTreeSet<&str> = body["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        assert!(
+            kinds.contains("nhs_number") && kinds.contains("offensive_word"),
+            "{kinds:?}"
+        );
+        for f in body["findings"].as_array().unwrap() {
+            for key in [
+                "category", "rule", "severity", "kind", "start", "end", "message", "clause",
+            ] {
+                assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+            }
+        }
+
+        let reply = app
+            .api(
+                "POST",
+                "/api/v1/check",
+                Who::Browser(&nurse),
+                Some(json!({"text": POST, "pack": "tsdft"})),
+            )
+            .await;
+        assert_eq!(reply.json()["pack"], "tsdft");
+        assert!(
+            reply.json()["findings"][0]["clause"]
+                .as_str()
+                .unwrap()
+                .contains("tsdft")
+        );
+
+        let reply = app
+            .api(
+                "POST",
+                "/api/v1/redact",
+                Who::Browser(&nurse),
+                Some(json!({"text": POST})),
+            )
+            .await;
+        let redacted = reply.json()["text"].as_str().unwrap().to_owned();
+        assert!(
+            redacted.contains("[NHS NUMBER]") && !redacted.contains("943 476 5919"),
+            "{redacted}"
+        );
+    });
+}
+
+#[tokio::test]
+async fn client_mistakes_get_clear_errors_never_500() {
+    on_every_backend!(|app| {
+        let nurse = app.sign_in("nurse", &[Role::Staff]).await;
+        let b = Who::Browser(&nurse);
+        let cases: Vec<(Request<Body>, StatusCode, &str, &str)> = vec![
+            (
+                raw("POST", "/api/v1/check", &nurse, "{not json"),
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "not valid JSON",
+            ),
+            (
+                raw("POST", "/api/v1/check", &nurse, r#"{"txt": "x"}"#),
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "txt",
+            ),
+            (
+                raw("POST", "/api/v1/check", &nurse, r#"{"pack": "x"}"#),
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "text",
+            ),
+            (
+                raw("POST", "/api/v1/check", &nurse, r#"{"text": 5}"#),
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "text",
+            ),
+            (
+                raw(
+                    "POST",
+                    "/api/v1/check",
+                    &nurse,
+                    r#"{"text": "x", "pack": "nope"}"#,
+                ),
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "pack",
+            ),
+            (
+                raw(
+                    "POST",
+                    "/api/v1/check",
+                    &nurse,
+                    &format!(r#"{{"text": "{}"}}"#, "a".repeat(70_000)),
+                ),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "larger",
+            ),
+            (
+                raw("GET", "/api/v1/nothing", &nurse, ""),
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "endpoint",
+            ),
+        ];
+        for (request, status, code, mentions) in cases {
+            let reply = app.send(request).await;
+            assert_eq!(reply.status, status, "{}", reply.body);
+            assert_eq!(reply.json()["error"], code, "{}", reply.body);
+            assert!(
+                reply.json()["message"].as_str().unwrap().contains(mentions),
+                "{}",
+                reply.body
+            );
+        }
+        // A session without its CSRF token cannot post.
+        let mut no_csrf = Request::builder()
+            .method("POST")
+            .uri("/api/v1/check")
+            .header(header::COOKIE, &nurse.cookie);
+        no_csrf = no_csrf.header(header::CONTENT_TYPE, "application/json");
+        let reply = app
+            .send(no_csrf.body(Body::from(r#"{"text":"x"}"#)).unwrap())
+            .await;
+        assert_eq!(
+            (reply.status, reply.json()["error"].clone()),
+            (StatusCode::FORBIDDEN, json!("csrf"))
+        );
+        let reply = app
+            .api(
+                "POST",
+                "/api/v1/check",
+                Who::Nobody,
+                Some(json!({"text": "x"})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        let reply = app
+            .api(
+                "POST",
+                "/api/v1/check",
+                Who::Token("sgv_forged"),
+                Some(json!({"text": "x"})),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        let _ = b;
+    });
+}
+
+fn raw(method: &str, path: &str, b: &Browser, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::COOKIE, &b.cookie)
+        .header("x-csrf-token", &b.csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signing_in_out_and_the_rate_limit() {
+    on_every_backend!(|app| {
+        app.add_user("nurse", &[Role::Staff]).await;
+        // The login form sets a double-submit cookie its post must echo.
+        let form = app.page("GET", "/login", None, &[]).await;
+        assert_eq!(form.status, StatusCode::OK);
+        let cookie = form
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let token = cookie.split_once('=').unwrap().1.to_owned();
+        let login = |password: &'static str, token: String, cookie: String| {
+            Request::builder()
+                .method("POST")
+                .uri("/login")
+                .header(header::COOKIE, cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!(
+                    "csrf={token}&username=nurse&password={}",
+                    urlencode(password)
+                )))
+                .unwrap()
+        };
+        let ok = app
+            .send(login(PASSWORD, token.clone(), cookie.clone()))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let session = ok
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|c| c.starts_with("socialgov_session="))
+            .unwrap();
+        assert!(
+            session.contains("HttpOnly") && session.contains("SameSite=Lax"),
+            "{session}"
+        );
+        let no_csrf = app
+            .send(login(PASSWORD, "forged".into(), cookie.clone()))
+            .await;
+        assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+        for _ in 0..3 {
+            let wrong = app
+                .send(login("wrong password!!", token.clone(), cookie.clone()))
+                .await;
+            assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+            assert!(wrong.body.contains("nhsuk-error-summary"));
+        }
+        let limited = app
+            .send(login(PASSWORD, token.clone(), cookie.clone()))
+            .await;
+        assert_eq!(
+            limited.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "the right password is refused too while limited"
+        );
+        let failed = app
+            .state
+            .store
+            .audit_entries(
+                &socialgov_store::AuditFilter {
+                    action_prefix: Some("session.login_".into()),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            failed
+                .iter()
+                .filter(|r| r.entry.action == "session.login_failed")
+                .count(),
+            3
+        );
+        assert_eq!(
+            failed
+                .iter()
+                .filter(|r| r.entry.action == "session.login_refused")
+                .count(),
+            1
+        );
+
+        // Log out ends the session; log out everywhere ends them all.
+        let a = app.sign_in("porter", &[Role::Staff]).await;
+        let s2 = accounts::sign_in(&app.state.store, &app.state.config, "porter", PASSWORD, 2)
+            .await
+            .unwrap();
+        let b = Browser {
+            cookie: format!("socialgov_session={}", s2.secret),
+            csrf: s2.csrf,
+            user_id: a.user_id,
+        };
+        assert_eq!(
+            app.page("GET", "/", Some(&a), &[]).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            app.page("POST", "/logout-everywhere", Some(&a), &[])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        for browser in [&a, &b] {
+            let home = app.page("GET", "/", Some(browser), &[]).await;
+            assert_eq!(
+                (
+                    home.status,
+                    home.headers
+                        .get(header::LOCATION)
+                        .unwrap()
+                        .to_str()
+                        .unwrap()
+                ),
+                (StatusCode::SEE_OTHER, "/login")
+            );
+        }
+    });
+}
+
+#[tokio::test]
+async fn tokens_are_scoped_revocable_and_die_with_their_owner() {
+    on_every_backend!(|app| {
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        app.add_user("intranet", &[Role::Staff]).await;
+        let reply = app.api("POST", "/api/v1/tokens", Who::Browser(&admin), Some(json!({"owner": "intranet", "name": "intranet plug-in", "scopes": ["check_post"]}))).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        let token = reply.json()["token"].as_str().unwrap().to_owned();
+        let id = reply.json()["id"].as_i64().unwrap();
+        let check = app
+            .api(
+                "POST",
+                "/api/v1/check",
+                Who::Token(&token),
+                Some(json!({"text": POST})),
+            )
+            .await;
+        assert_eq!(check.status, StatusCode::OK, "a token needs no CSRF header");
+        assert_eq!(
+            app.api("GET", "/api/v1/users", Who::Token(&token), None)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let bad_scope = app
+            .api(
+                "POST",
+                "/api/v1/tokens",
+                Who::Browser(&admin),
+                Some(json!({"owner": "intranet", "name": "x", "scopes": ["root"]})),
+            )
+            .await;
+        assert!(
+            bad_scope.status == StatusCode::BAD_REQUEST && bad_scope.body.contains("root"),
+            "{}",
+            bad_scope.body
+        );
+        let revoke = app
+            .api(
+                "DELETE",
+                &format!("/api/v1/tokens/{id}"),
+                Who::Browser(&admin),
+                None,
+            )
+            .await;
+        assert_eq!(revoke.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            app.api(
+                "POST",
+                "/api/v1/check",
+                Who::Token(&token),
+                Some(json!({"text": "x"}))
+            )
+            .await
+            .status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            app.api(
+                "DELETE",
+                &format!("/api/v1/tokens/{id}"),
+                Who::Browser(&admin),
+                None
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        // The secret is never stored: only its hash.
+        let all = app
+            .state
+            .store
+            .audit_entries(&Default::default(), 100, 0)
+            .await
+            .unwrap();
+        assert!(all.iter().all(|r| !format!("{r:?}").contains(&token)));
+    });
+}
+
+#[tokio::test]
+async fn every_change_is_audited_and_the_chain_verifies() {
+    on_every_backend!(|app| {
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        let created = app.api("POST", "/api/v1/users", Who::Browser(&admin), Some(json!({"username": "Bob.Jones", "display_name": "Bob Jones", "password": PASSWORD, "roles": ["staff"]}))).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        assert_eq!(created.json()["username"], "bob.jones");
+        let id = created.json()["id"].as_i64().unwrap();
+        let dup = app
+            .api(
+                "POST",
+                "/api/v1/users",
+                Who::Browser(&admin),
+                Some(json!({"username": "bob.jones", "display_name": "B", "roles": []})),
+            )
+            .await;
+        assert_eq!(
+            (dup.status, dup.json()["error"].clone()),
+            (StatusCode::CONFLICT, json!("conflict"))
+        );
+        let weak = app.api("POST", "/api/v1/users", Who::Browser(&admin), Some(json!({"username": "weak", "display_name": "W", "password": "short", "roles": []}))).await;
+        assert!(weak.status == StatusCode::BAD_REQUEST && weak.body.contains("12 characters"));
+        let roles = app
+            .api(
+                "PUT",
+                &format!("/api/v1/users/{id}/roles"),
+                Who::Browser(&admin),
+                Some(json!({"roles": ["staff", "pals"]})),
+            )
+            .await;
+        assert_eq!(roles.json()["roles"], json!(["staff", "pals"]));
+        let bad_role = app
+            .api(
+                "PUT",
+                &format!("/api/v1/users/{id}/roles"),
+                Who::Browser(&admin),
+                Some(json!({"roles": ["king"]})),
+            )
+            .await;
+        assert!(bad_role.status == StatusCode::BAD_REQUEST && bad_role.body.contains("king"));
+
+        let audit = app
+            .api(
+                "GET",
+                "/api/v1/audit?action=user.",
+                Who::Browser(&admin),
+                None,
+            )
+            .await
+            .json();
+        let actions: Vec<&str> = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(&actions[..2], ["user.update", "user.create"]);
+        let update = &audit[0];
+        assert_eq!(update["actor"], "admin");
+        assert!(
+            update["before"].as_str().unwrap().contains("\"staff\"]")
+                && update["after"].as_str().unwrap().contains("pals")
+        );
+        assert!(
+            !audit.to_string().contains("argon2"),
+            "no password hash in the audit log"
+        );
+
+        let csv = app.page("GET", "/admin/audit.csv", Some(&admin), &[]).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.body.starts_with("seq,at_utc,actor,action") && csv.body.contains("user.update")
+        );
+        let exports = app
+            .api(
+                "GET",
+                "/api/v1/audit?action=audit.export",
+                Who::Browser(&admin),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(
+            exports.as_array().unwrap().len(),
+            1,
+            "the export itself is audited"
+        );
+        assert!(app.state.store.verify_audit().await.unwrap().is_ok());
+    });
+}
+
+#[tokio::test]
+async fn the_checker_page_works_without_javascript() {
+    on_every_backend!(|app| {
+        let nurse = app.sign_in("nurse", &[Role::Staff]).await;
+        let page = app
+            .page(
+                "POST",
+                "/check",
+                Some(&nurse),
+                &[("text", POST), ("pack", "mtw"), ("action", "check")],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains(r#"<mark class="sg-mark sg-block""#),
+            "{}",
+            page.body
+        );
+        assert!(page.body.contains("problems found") && page.body.contains("Policy: mtw"));
+        let redacted = app
+            .page(
+                "POST",
+                "/check",
+                Some(&nurse),
+                &[("text", POST), ("action", "redact")],
+            )
+            .await;
+        assert!(redacted.body.contains("[NHS NUMBER]") && !redacted.body.contains("943 476 5919"));
+        let forged = app.page("POST", "/check", None, &[("text", POST)]).await;
+        assert_eq!(forged.status, StatusCode::SEE_OTHER);
+        let mut req = Request::builder()
+            .method("POST")
+            .uri("/check")
+            .header(header::COOKIE, &nurse.cookie);
+        req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let no_token = app
+            .send(req.body(Body::from("text=hi&csrf=wrong")).unwrap())
+            .await;
+        assert_eq!(no_token.status, StatusCode::FORBIDDEN);
+    });
+}
+
+/// Every endpoint, the action it needs, and a request that would succeed for someone allowed.
+fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, bool)> {
+    let api = true;
+    let page = false;
+    vec![
+        (
+            "POST",
+            "/api/v1/check".into(),
+            Some(json!({"text": "hello"})),
+            Action::CheckPost,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/redact".into(),
+            Some(json!({"text": "hello"})),
+            Action::CheckPost,
+            api,
+        ),
+        ("GET", "/api/v1/packs".into(), None, Action::CheckPost, api),
+        ("GET", "/api/v1/roles".into(), None, Action::CheckPost, api),
+        ("GET", "/api/v1/users".into(), None, Action::ViewUsers, api),
+        (
+            "POST",
+            "/api/v1/users".into(),
+            Some(json!({"username": "new.person", "display_name": "New", "roles": []})),
+            Action::ManageUsers,
+            api,
+        ),
+        (
+            "PUT",
+            format!("/api/v1/users/{victim}/roles"),
+            Some(json!({"roles": ["staff"]})),
+            Action::ManageUsers,
+            api,
+        ),
+        ("GET", "/api/v1/audit".into(), None, Action::ViewAudit, api),
+        (
+            "POST",
+            "/api/v1/tokens".into(),
+            Some(json!({"owner": "victim", "name": "t", "scopes": ["check_post"]})),
+            Action::ManageApiTokens,
+            api,
+        ),
+        (
+            "DELETE",
+            "/api/v1/tokens/999999".into(),
+            None,
+            Action::ManageApiTokens,
+            api,
+        ),
+        ("GET", "/check".into(), None, Action::CheckPost, page),
+        (
+            "POST",
+            "/check".into(),
+            Some(json!({"text": "hello"})),
+            Action::CheckPost,
+            page,
+        ),
+        ("GET", "/admin/users".into(), None, Action::ViewUsers, page),
+        (
+            "POST",
+            "/admin/users".into(),
+            Some(json!({"username": "page.person", "display_name": "P", "password": PASSWORD})),
+            Action::ManageUsers,
+            page,
+        ),
+        (
+            "GET",
+            format!("/admin/users/{victim}"),
+            None,
+            Action::ManageUsers,
+            page,
+        ),
+        (
+            "POST",
+            format!("/admin/users/{victim}/roles"),
+            Some(json!({"roles": "staff"})),
+            Action::ManageUsers,
+            page,
+        ),
+        (
+            "POST",
+            format!("/admin/users/{victim}/disable"),
+            Some(json!({})),
+            Action::ManageUsers,
+            page,
+        ),
+        (
+            "POST",
+            format!("/admin/users/{victim}/enable"),
+            Some(json!({})),
+            Action::ManageUsers,
+            page,
+        ),
+        ("GET", "/admin/audit".into(), None, Action::ViewAudit, page),
+        (
+            "GET",
+            "/admin/audit.csv".into(),
+            None,
+            Action::ViewAudit,
+            page,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_every_role_as_the_access_rules_say() {
+    on_every_backend!(|app| {
+        let victim = app.add_user("victim", &[Role::Staff]).await;
+        let endpoints = endpoints(victim);
+        // The matrix covers every documented API operation.
+        let doc = app
+            .api("GET", "/api/v1/openapi.json", Who::Nobody, None)
+            .await
+            .json();
+        let mut documented = BTreeSet::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for method in ops.as_object().unwrap().keys() {
+                documented.insert((method.to_uppercase(), path.replace("{id}", "*")));
+            }
+        }
+        let walked: BTreeSet<(String, String)> = endpoints
+            .iter()
+            .filter(|e| e.4)
+            .map(|(m, p, ..)| {
+                (
+                    m.to_string(),
+                    p.replace(&format!("/users/{victim}/"), "/users/*/")
+                        .replace("999999", "*"),
+                )
+            })
+            .collect();
+        assert_eq!(walked, documented);
+
+        for (i, role) in Role::ALL.into_iter().enumerate() {
+            let who = app.sign_in(&format!("user{i}"), &[role]).await;
+            for (method, path, body, action, is_api) in &endpoints {
+                let allowed = action.granted_to(role);
+                let reply = if *is_api {
+                    app.api(method, path, Who::Browser(&who), body.clone())
+                        .await
+                } else {
+                    let fields: Vec<(String, String)> = body
+                        .as_ref()
+                        .and_then(|b| b.as_object().cloned())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(k, v)| (k, v.as_str().unwrap_or_default().to_owned()))
+                        .collect();
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    app.page(method, path, Some(&who), &pairs).await
+                };
+                if allowed {
+                    assert!(
+                        ![StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN].contains(&reply.status)
+                            && !reply.status.is_server_error(),
+                        "{role} should be allowed {method} {path}: {} {}",
+                        reply.status,
+                        reply.body
+                    );
+                } else {
+                    assert_eq!(
+                        reply.status,
+                        StatusCode::FORBIDDEN,
+                        "{role} must be refused {method} {path}"
+                    );
+                }
+            }
+            // Nobody signed in: the API says 401, pages send the browser to log in.
+            for (method, path, body, _, is_api) in &endpoints {
+                if *is_api {
+                    assert_eq!(
+                        app.api(method, path, Who::Nobody, body.clone())
+                            .await
+                            .status,
+                        StatusCode::UNAUTHORIZED,
+                        "{method} {path}"
+                    );
+                } else if *method == "GET" {
+                    assert_eq!(
+                        app.page(method, path, None, &[]).await.status,
+                        StatusCode::SEE_OTHER,
+                        "{method} {path}"
+                    );
+                }
+            }
+        }
+    });
+}
+
+#[tokio::test]
+async fn pages_show_each_role_only_what_it_may_use() {
+    on_every_backend!(|app| {
+        for (i, role) in Role::ALL.into_iter().enumerate() {
+            let who = app.sign_in(&format!("user{i}"), &[role]).await;
+            let home = app.page("GET", "/", Some(&who), &[]).await;
+            assert_eq!(home.status, StatusCode::OK);
+            assert_eq!(
+                home.body.contains("href=\"/admin/audit\""),
+                Action::ViewAudit.granted_to(role),
+                "{role}"
+            );
+            assert_eq!(
+                home.body.contains("href=\"/admin/users\""),
+                Action::ViewUsers.granted_to(role),
+                "{role}"
+            );
+            assert!(home.body.contains("href=\"/check\""));
+        }
+    });
+}
+
+#[tokio::test]
+async fn health_readiness_metrics_and_headers() {
+    on_every_backend!(|app| {
+        assert_eq!(app.page("GET", "/healthz", None, &[]).await.body, "ok");
+        assert_eq!(app.page("GET", "/readyz", None, &[]).await.body, "ready");
+        let login = app.page("GET", "/login", None, &[]).await;
+        assert!(login.headers.get(header::CONTENT_SECURITY_POLICY).is_some());
+        assert_eq!(login.headers.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+        let metrics = app.page("GET", "/metrics", None, &[]).await;
+        assert!(
+            metrics.body.contains(
+                "socialgov_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"
+            ),
+            "{}",
+            metrics.body
+        );
+        assert_eq!(
+            app.page("GET", "/no/such/page", None, &[]).await.status,
+            StatusCode::NOT_FOUND
+        );
+    });
+}
