@@ -114,14 +114,14 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
         }
         let listen = config.listen;
         let state = AppState::open(config).await.map_err(anyhow::Error::msg)?;
-        if args.demo {
-            let seed = demo::seed(&state.store, now_ms()).await?;
-            print_demo(&seed, listen)?;
-        }
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
         let bound = listener.local_addr()?;
+        if args.demo {
+            let seed = demo::seed(&state.store, now_ms()).await?;
+            print_demo(&seed, bound)?;
+        }
         tracing::info!(address = %bound, backend = ?state.store.backend(), "socialgov is serving");
         outln!("socialgov is serving on http://{bound}/");
         socialgov_server::serve(state, listener, shutdown_signal()).await?;

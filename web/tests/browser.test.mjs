@@ -1,0 +1,193 @@
+// Browser tests: Playwright (playwright-core) driving Debian's Chromium, headless, against a
+// real `socialgov serve --demo` on a fresh SQLite database. Run by ./scripts/test as
+//   SOCIALGOV_BIN=target/debug/socialgov node --test web/tests/
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const bin = process.env.SOCIALGOV_BIN ?? 'target/debug/socialgov';
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let server;
+let dataDir;
+let base;
+let password;
+let browser;
+
+before(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'socialgov-browser-'));
+  server = spawn(bin, ['serve', '--demo', '--data-dir', dataDir, '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, SOCIALGOV_ASSETS_DIR: new URL('../node_modules/nhsuk-frontend/dist/nhsuk', import.meta.url).pathname },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const serving = out.match(/serving on (http:\/\/[^/\s]+)\//);
+      const pw = out.match(/the password (\S+)/);
+      if (serving && pw) {
+        base = serving[1];
+        password = pw[1];
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh browser context signed in as `username`; fails the test on any script error. */
+async function signIn(username) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (err) => page.errors.push(String(err)));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/assets\.nhs\.uk|ERR_/.test(msg.text())) page.errors.push(msg.text());
+  });
+  await page.goto(`${base}/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button:has-text("Log in")');
+  await page.waitForURL(`${base}/`);
+  return page;
+}
+
+/** Runs axe-core on the page; returns serious and critical violations. */
+async function axe(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  }));
+  assert.ok(result.passes.length > 10, 'axe ran its rules');
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const POST = 'Mrs Smith in bed 4, NHS number 943 476 5919, is a f*cking nightmare tonight';
+
+test('a staff member checks a post as they type, sees both findings highlighted, and redacts', async () => {
+  const page = await signIn('nurse');
+  await page.click('a:has-text("Check a post")');
+  await page.fill('#text', POST);
+  const marks = page.locator('#highlighted mark.sg-block');
+  await marks.first().waitFor();
+  const marked = await marks.allTextContents();
+  assert.ok(marked.includes('943 476 5919'), `NHS number highlighted: ${marked}`);
+  assert.ok(marked.some((m) => m.includes('f*cking')), `swear word highlighted: ${marked}`);
+  const findings = await page.locator('#findings li').allTextContents();
+  assert.ok(findings.some((f) => /NHS number/.test(f) && /Policy: /.test(f)), findings.join('\n'));
+  assert.ok(findings.some((f) => /obscenity/i.test(f)), findings.join('\n'));
+  await page.click('#redact');
+  await page.waitForLoadState();
+  const redacted = await page.inputValue('#text');
+  assert.ok(redacted.includes('[NHS NUMBER]') && !redacted.includes('943 476 5919'), redacted);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the checker works without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.fill('#username', 'nurse');
+  await page.fill('#password', password);
+  await page.click('button:has-text("Log in")');
+  await page.goto(`${base}/check`);
+  await page.fill('#text', POST);
+  await page.click('button:has-text("Check")');
+  const marked = await page.locator('#highlighted mark.sg-block').allTextContents();
+  assert.ok(marked.includes('943 476 5919'), `${marked}`);
+  await context.close();
+});
+
+const ROLES = [
+  { user: 'nurse', users: false, audit: false },
+  { user: 'ward.manager', users: false, audit: false },
+  { user: 'comms.officer', users: false, audit: false },
+  { user: 'comms.head', users: false, audit: false },
+  { user: 'hr.adviser', users: true, audit: false },
+  { user: 'ig.lead', users: false, audit: false },
+  { user: 'pals', users: false, audit: false },
+  { user: 'safeguarding', users: false, audit: false },
+  { user: 'legal', users: false, audit: false },
+  { user: 'security', users: false, audit: false },
+  { user: 'foi', users: false, audit: false },
+  { user: 'admin', users: true, audit: true },
+];
+
+test('each role sees only what it may see', async () => {
+  for (const role of ROLES) {
+    const page = await signIn(role.user);
+    const nav = await page.locator('.nhsuk-header__navigation-list a').allTextContents();
+    assert.equal(nav.some((n) => n.includes('Users')), role.users, `${role.user}: ${nav}`);
+    assert.equal(nav.some((n) => n.includes('Audit log')), role.audit, `${role.user}: ${nav}`);
+    const audit = await page.goto(`${base}/admin/audit`);
+    assert.equal(audit.status(), role.audit ? 200 : 403, role.user);
+    const users = await page.goto(`${base}/admin/users`);
+    assert.equal(users.status(), role.users ? 200 : 403, role.user);
+    assert.equal(await page.locator('form[action="/admin/users"]').count(), role.user === 'admin' ? 1 : 0);
+    await page.context().close();
+  }
+});
+
+test('an administrator adds a user; field errors use the error summary', async () => {
+  const page = await signIn('admin');
+  await page.goto(`${base}/admin/users`);
+  await page.fill('#username', 'new.starter');
+  await page.fill('#display_name', 'New Starter');
+  await page.fill('#password', 'short');
+  await page.click('button:has-text("Add user")');
+  const summary = page.locator('.nhsuk-error-summary');
+  assert.match(await summary.textContent(), /12 characters/);
+  await page.fill('#username', 'new.starter');
+  await page.fill('#display_name', 'New Starter');
+  await page.fill('#password', 'a long enough password');
+  await page.check('#role-pals');
+  await page.click('button:has-text("Add user")');
+  assert.match(await page.locator('#users').textContent(), /new\.starter[\s\S]*PALS/);
+  await page.goto(`${base}/admin/audit?action=user.create`);
+  assert.match(await page.locator('#audit').textContent(), /admin\s*user\.create/);
+  await page.context().close();
+});
+
+test('no page has a serious or critical accessibility violation', async () => {
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto(`${base}/login`);
+  const problems = { login: await axe(anonymous) };
+  await anonymous.goto(`${base}/no-such-page`);
+  problems.notFound = await axe(anonymous);
+  const admin = await signIn('admin');
+  for (const path of ['/', '/check', '/admin/users', '/admin/users/1', '/admin/audit']) {
+    await admin.goto(`${base}${path}`);
+    problems[path] = await axe(admin);
+  }
+  await admin.goto(`${base}/check`);
+  await admin.fill('#text', POST);
+  await admin.locator('#highlighted mark').first().waitFor();
+  problems.checkResults = await axe(admin);
+  const nurse = await signIn('nurse');
+  await nurse.goto(`${base}/admin/audit`);
+  problems.forbidden = await axe(nurse);
+  for (const [page, list] of Object.entries(problems)) assert.deepEqual(list, [], page);
+});
