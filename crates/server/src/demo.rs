@@ -24,7 +24,13 @@ pub struct DemoSeed {
 }
 
 /// A demo person: username, name, roles, department, line manager's username.
-type Person = (&'static str, &'static str, &'static [Role], &'static str, Option<&'static str>);
+type Person = (
+    &'static str,
+    &'static str,
+    &'static [Role],
+    &'static str,
+    Option<&'static str>,
+);
 
 const PEOPLE: [Person; 12] = [
     (
