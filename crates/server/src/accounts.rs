@@ -103,12 +103,7 @@ pub async fn create_user(
     now: i64,
 ) -> Result<User, AppError> {
     let username = Username::parse(&req.username)?;
-    let display_name = req.display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 120 {
-        return Err(AppError::BadRequest(
-            "display_name must be 1 to 120 characters".into(),
-        ));
-    }
+    let display_name = valid_display_name(&req.display_name)?;
     let password_hash = match req.password {
         Some(p) => Some(hash_off_thread(Password::parse(&p)?).await?),
         None => None,
@@ -123,6 +118,18 @@ pub async fn create_user(
         roles: req.roles,
     };
     let mut tx = store.write().await?;
+    if let Some(d) = new.department_id
+        && !tx.department_exists(d).await?
+    {
+        return Err(AppError::BadRequest(format!(
+            "department_id: no department {d}"
+        )));
+    }
+    if let Some(m) = new.manager_id
+        && tx.user(m).await?.is_none()
+    {
+        return Err(AppError::BadRequest(format!("manager_id: no user {m}")));
+    }
     let id = tx.create_user(&new, now).await?;
     let user = User {
         id,
@@ -141,21 +148,68 @@ pub async fn create_user(
     Ok(user)
 }
 
-/// Replaces a user's roles.
-pub async fn set_roles(
+/// Changes to a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub email: Option<Option<String>>,
+    pub department_id: Option<Option<i64>>,
+    pub manager_id: Option<Option<i64>>,
+    pub roles: Option<BTreeSet<Role>>,
+}
+
+/// How far up a management chain to look for a cycle before calling it one.
+const MAX_CHAIN: usize = 64;
+
+/// Changes a user's name, e-mail, department, line manager or roles, in one transaction that
+/// reads the user, checks the change and writes it with its audit entry.
+pub async fn update_user(
     store: &Store,
     actor: &Actor,
     user_id: i64,
-    roles: BTreeSet<Role>,
+    changes: UserChanges,
     now: i64,
 ) -> Result<User, AppError> {
-    let before = store
-        .user(user_id)
-        .await?
-        .ok_or(AppError::NotFound("user"))?;
-    let mut after = before.clone();
-    after.roles = roles;
     let mut tx = store.write().await?;
+    let before = tx.user(user_id).await?.ok_or(AppError::NotFound("user"))?;
+    let mut after = before.clone();
+    if let Some(name) = changes.display_name {
+        after.display_name = valid_display_name(&name)?;
+    }
+    if let Some(email) = changes.email {
+        after.email = email.filter(|e| !e.trim().is_empty());
+    }
+    if let Some(department) = changes.department_id {
+        if let Some(d) = department
+            && !tx.department_exists(d).await?
+        {
+            return Err(AppError::BadRequest(format!(
+                "department_id: no department {d}"
+            )));
+        }
+        after.department_id = department;
+    }
+    if let Some(manager) = changes.manager_id {
+        // A line manager must exist, and no one may end up managing themselves.
+        let mut next = manager;
+        for _ in 0..MAX_CHAIN {
+            let Some(m) = next else { break };
+            if m == user_id {
+                return Err(AppError::BadRequest(
+                    "manager_id: a person cannot be their own line manager, directly or through others".into(),
+                ));
+            }
+            let up = tx
+                .user(m)
+                .await?
+                .ok_or_else(|| AppError::BadRequest(format!("manager_id: no user {m}")))?;
+            next = up.manager_id;
+        }
+        after.manager_id = manager;
+    }
+    if let Some(roles) = changes.roles {
+        after.roles = roles;
+    }
     tx.update_user(&after).await?;
     let mut e = entry(actor, now, "user.update", format!("user:{user_id}"));
     e.before = Some(state_json(&before));
@@ -163,6 +217,47 @@ pub async fn set_roles(
     tx.audit(e).await?;
     tx.commit().await?;
     Ok(after)
+}
+
+fn valid_display_name(raw: &str) -> Result<String, AppError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AppError::BadRequest(
+            "display_name: give a name of 1 to 120 characters".into(),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// Creates a department under `parent_id`.
+pub async fn create_department(
+    store: &Store,
+    actor: &Actor,
+    name: &str,
+    parent_id: Option<i64>,
+    now: i64,
+) -> Result<i64, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AppError::BadRequest(
+            "name: give a name of 1 to 120 characters".into(),
+        ));
+    }
+    let mut tx = store.write().await?;
+    if let Some(p) = parent_id
+        && !tx.department_exists(p).await?
+    {
+        return Err(AppError::BadRequest(format!(
+            "parent_id: no department {p}"
+        )));
+    }
+    let id = tx.create_department(name, parent_id).await?;
+    let mut e = entry(actor, now, "department.create", format!("department:{id}"));
+    e.after =
+        serde_json::to_string(&serde_json::json!({"name": name, "parent_id": parent_id})).ok();
+    tx.audit(e).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Sets a new password and signs the user out everywhere.

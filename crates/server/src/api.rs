@@ -290,32 +290,115 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RolesBody {
-    pub roles: Vec<String>,
+/// Reads a present field (even `null`) as `Some`, so an absent field stays `None`.
+fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
-/// Replace a user's roles.
-#[utoipa::path(put, path = "/api/v1/users/{id}/roles", request_body = RolesBody,
+/// Changes to a user: only the fields present are changed; `null` clears a field.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatchBody {
+    pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub department_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<i64>)]
+    pub manager_id: Option<Option<i64>>,
+    /// The complete new set of roles.
+    pub roles: Option<Vec<String>>,
+}
+
+/// Change a user's name, e-mail, department, line manager or roles.
+#[utoipa::path(patch, path = "/api/v1/users/{id}", request_body = UserPatchBody,
     params(("id" = i64, Path, description = "The user's id")),
     responses((status = 200, body = UserBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn set_roles(
+pub async fn update_user(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-    ApiJson(body): ApiJson<RolesBody>,
+    ApiJson(body): ApiJson<UserPatchBody>,
 ) -> Result<Json<UserBody>, AppError> {
     caller.may(Action::ManageUsers)?;
-    let user = accounts::set_roles(
+    let changes = accounts::UserChanges {
+        display_name: body.display_name,
+        email: body.email,
+        department_id: body.department_id,
+        manager_id: body.manager_id,
+        roles: body.roles.as_deref().map(parse_roles).transpose()?,
+    };
+    let user =
+        accounts::update_user(&state.store, &(&caller.0).into(), id, changes, now_ms()).await?;
+    Ok(Json(user.into()))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DepartmentBody {
+    pub id: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDepartmentBody {
+    pub name: String,
+    pub parent_id: Option<i64>,
+}
+
+/// The trust's departments.
+#[utoipa::path(get, path = "/api/v1/departments", responses((status = 200, body = Vec<DepartmentBody>), (status = 403, body = ErrorBody)))]
+pub async fn departments(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<Vec<DepartmentBody>>, AppError> {
+    caller.may(Action::ViewUsers)?;
+    Ok(Json(
+        state
+            .store
+            .departments()
+            .await?
+            .into_iter()
+            .map(|d| DepartmentBody {
+                id: d.id,
+                name: d.name,
+                parent_id: d.parent_id,
+            })
+            .collect(),
+    ))
+}
+
+/// Create a department.
+#[utoipa::path(post, path = "/api/v1/departments", request_body = NewDepartmentBody,
+    responses((status = 201, body = DepartmentBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_department(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(body): ApiJson<NewDepartmentBody>,
+) -> Result<(StatusCode, Json<DepartmentBody>), AppError> {
+    caller.may(Action::ManageUsers)?;
+    let id = accounts::create_department(
         &state.store,
         &(&caller.0).into(),
-        id,
-        parse_roles(&body.roles)?,
+        &body.name,
+        body.parent_id,
         now_ms(),
     )
     .await?;
-    Ok(Json(user.into()))
+    Ok((
+        StatusCode::CREATED,
+        Json(DepartmentBody {
+            id,
+            name: body.name.trim().to_owned(),
+            parent_id: body.parent_id,
+        }),
+    ))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -471,7 +554,9 @@ pub async fn revoke_token(
         packs,
         users,
         create_user,
-        set_roles,
+        update_user,
+        departments,
+        create_department,
         roles,
         audit,
         create_token,
@@ -494,7 +579,8 @@ pub fn routes() -> Router<AppState> {
         .route("/redact", post(redact))
         .route("/packs", get(packs))
         .route("/users", get(users).post(create_user))
-        .route("/users/{id}/roles", axum::routing::put(set_roles))
+        .route("/users/{id}", axum::routing::patch(update_user))
+        .route("/departments", get(departments).post(create_department))
         .route("/roles", get(roles))
         .route("/audit", get(audit))
         .route("/tokens", post(create_token))

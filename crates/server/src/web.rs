@@ -713,22 +713,36 @@ async fn create_user(
     }
 }
 
+/// An option in a select list.
+struct Choice {
+    id: i64,
+    label: String,
+    selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "user_edit.html")]
 struct UserEditPage {
     chrome: Chrome,
     chrome_csrf: String,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
     id: i64,
     username: String,
     display_name: String,
+    email: String,
     disabled: bool,
+    departments: Vec<Choice>,
+    managers: Vec<Choice>,
     role_choices: Vec<RoleChoice>,
 }
 
-async fn user_page(
-    State(state): State<AppState>,
-    session: Session,
-    Path(id): Path<i64>,
+async fn user_page_with(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
 ) -> Result<Response, PageError> {
     session.may(Action::ManageUsers)?;
     let user = state
@@ -736,41 +750,123 @@ async fn user_page(
         .user(id)
         .await?
         .ok_or(AppError::NotFound("user"))?;
-    Ok(render(&UserEditPage {
-        chrome: Chrome::for_session(&session, "/admin/users"),
+    let departments = state
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| Choice {
+            selected: user.department_id == Some(d.id),
+            id: d.id,
+            label: d.name,
+        })
+        .collect();
+    let managers = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.id != id && u.roles.contains(&Role::LineManager))
+        .map(|u| Choice {
+            selected: user.manager_id == Some(u.id),
+            id: u.id,
+            label: u.display_name,
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = render(&UserEditPage {
+        chrome: Chrome::for_session(session, "/admin/users"),
         chrome_csrf: session.csrf.clone(),
+        errors,
+        notice,
         id,
         username: user.username,
         display_name: user.display_name,
+        email: user.email.unwrap_or_default(),
         disabled: user.disabled_at.is_some(),
+        departments,
+        managers,
         role_choices: role_choices(&user.roles),
-    }))
+    });
+    Ok((status, page).into_response())
+}
+
+async fn user_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    user_page_with(&state, &session, id, Vec::new(), None).await
 }
 
 #[derive(Deserialize)]
-struct RolesForm {
+struct UserForm {
     csrf: String,
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    manager_id: String,
     #[serde(default)]
     roles: Vec<String>,
 }
 
-async fn user_roles(
+async fn user_update(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
-    Form(form): Form<RolesForm>,
+    Form(form): Form<UserForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&session, &form.csrf)?;
     session.may(Action::ManageUsers)?;
-    accounts::set_roles(
+    let changes = accounts::UserChanges {
+        display_name: Some(form.display_name),
+        email: Some(Some(form.email)),
+        department_id: Some(optional_id(&form.department_id, "department")?),
+        manager_id: Some(optional_id(&form.manager_id, "line manager")?),
+        roles: Some(parse_roles(&form.roles)?),
+    };
+    match accounts::update_user(
         &state.store,
         &(&session.principal).into(),
         id,
-        parse_roles(&form.roles)?,
+        changes,
         now_ms(),
     )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+    .await
+    {
+        Ok(_) => {
+            user_page_with(
+                &state,
+                &session,
+                id,
+                Vec::new(),
+                Some("Changes saved.".into()),
+            )
+            .await
+        }
+        Err(AppError::BadRequest(message)) => {
+            let field = ["display_name", "department_id", "manager_id"]
+                .into_iter()
+                .find(|f| message.starts_with(f))
+                .unwrap_or("display_name");
+            user_page_with(
+                &state,
+                &session,
+                id,
+                vec![FieldError { field, message }],
+                None,
+            )
+            .await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 async fn user_disable(
@@ -814,6 +910,124 @@ async fn set_disabled(
     )
     .await?;
     Ok(Redirect::to(&format!("/admin/users/{id}")).into_response())
+}
+
+// ----- Departments -----
+
+struct DepartmentRow {
+    name: String,
+    parent: String,
+    people: usize,
+}
+
+#[derive(Template)]
+#[template(path = "departments.html")]
+struct DepartmentsPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    errors: Vec<FieldError>,
+    can_manage: bool,
+    rows: Vec<DepartmentRow>,
+    parents: Vec<Choice>,
+}
+
+async fn departments_page_with(
+    state: &AppState,
+    session: &Session,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    session.may(Action::ViewUsers)?;
+    let departments = state.store.departments().await?;
+    let users = state.store.users().await?;
+    let names: HashMap<i64, String> = departments.iter().map(|d| (d.id, d.name.clone())).collect();
+    let rows = departments
+        .iter()
+        .map(|d| DepartmentRow {
+            name: d.name.clone(),
+            parent: d
+                .parent_id
+                .and_then(|p| names.get(&p).cloned())
+                .unwrap_or_default(),
+            people: users
+                .iter()
+                .filter(|u| u.department_id == Some(d.id))
+                .count(),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = render(&DepartmentsPage {
+        chrome: Chrome::for_session(session, "/admin/users"),
+        chrome_csrf: session.csrf.clone(),
+        errors,
+        can_manage: session.principal.may(Action::ManageUsers).is_ok(),
+        rows,
+        parents: departments
+            .into_iter()
+            .map(|d| Choice {
+                id: d.id,
+                label: d.name,
+                selected: false,
+            })
+            .collect(),
+    });
+    Ok((status, page).into_response())
+}
+
+async fn departments_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, PageError> {
+    departments_page_with(&state, &session, Vec::new()).await
+}
+
+#[derive(Deserialize)]
+struct DepartmentForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    parent_id: String,
+}
+
+async fn create_department(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<DepartmentForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    session.may(Action::ManageUsers)?;
+    let parent = optional_id(&form.parent_id, "parent department")?;
+    match accounts::create_department(
+        &state.store,
+        &(&session.principal).into(),
+        &form.name,
+        parent,
+        now_ms(),
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to("/admin/departments").into_response()),
+        Err(err @ (AppError::BadRequest(_) | AppError::Conflict(_))) => {
+            let field = if err.to_string().starts_with("parent") {
+                "parent_id"
+            } else {
+                "name"
+            };
+            departments_page_with(
+                &state,
+                &session,
+                vec![FieldError {
+                    field,
+                    message: err.to_string(),
+                }],
+            )
+            .await
+        }
+        Err(err) => Err(err.into()),
+    }
 }
 
 // ----- Audit log -----
@@ -981,8 +1195,11 @@ pub fn routes() -> Router<AppState> {
         .route("/logout-everywhere", post(logout_everywhere))
         .route("/check", get(check_form_page).post(check_submit))
         .route("/admin/users", get(users_page).post(create_user))
-        .route("/admin/users/{id}", get(user_page))
-        .route("/admin/users/{id}/roles", post(user_roles))
+        .route("/admin/users/{id}", get(user_page).post(user_update))
+        .route(
+            "/admin/departments",
+            get(departments_page).post(create_department),
+        )
         .route("/admin/users/{id}/disable", post(user_disable))
         .route("/admin/users/{id}/enable", post(user_enable))
         .route("/admin/audit", get(audit_page))

@@ -620,17 +620,22 @@ async fn every_change_is_audited_and_the_chain_verifies() {
         assert!(weak.status == StatusCode::BAD_REQUEST && weak.body.contains("12 characters"));
         let roles = app
             .api(
-                "PUT",
-                &format!("/api/v1/users/{id}/roles"),
+                "PATCH",
+                &format!("/api/v1/users/{id}"),
                 Who::Browser(&admin),
                 Some(json!({"roles": ["staff", "pals"]})),
             )
             .await;
         assert_eq!(roles.json()["roles"], json!(["staff", "pals"]));
+        assert_eq!(
+            roles.json()["display_name"],
+            "Bob Jones",
+            "fields not sent are kept"
+        );
         let bad_role = app
             .api(
-                "PUT",
-                &format!("/api/v1/users/{id}/roles"),
+                "PATCH",
+                &format!("/api/v1/users/{id}"),
                 Who::Browser(&admin),
                 Some(json!({"roles": ["king"]})),
             )
@@ -684,6 +689,137 @@ async fn every_change_is_audited_and_the_chain_verifies() {
             "the export itself is audited"
         );
         assert!(app.state.store.verify_audit().await.unwrap().is_ok());
+    });
+}
+
+#[tokio::test]
+async fn departments_and_line_managers_are_checked() {
+    on_every_backend!(|app| {
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        let b = Who::Browser(&admin);
+        let trust = app
+            .api(
+                "POST",
+                "/api/v1/departments",
+                b,
+                Some(json!({"name": "Nursing"})),
+            )
+            .await;
+        assert_eq!(trust.status, StatusCode::CREATED, "{}", trust.body);
+        let nursing = trust.json()["id"].as_i64().unwrap();
+        let ward = app
+            .api(
+                "POST",
+                "/api/v1/departments",
+                b,
+                Some(json!({"name": "Ward 7", "parent_id": nursing})),
+            )
+            .await;
+        assert_eq!(ward.json()["parent_id"], nursing);
+        let orphan = app
+            .api(
+                "POST",
+                "/api/v1/departments",
+                b,
+                Some(json!({"name": "Lost", "parent_id": 999})),
+            )
+            .await;
+        assert!(
+            orphan.status == StatusCode::BAD_REQUEST && orphan.body.contains("parent_id"),
+            "{}",
+            orphan.body
+        );
+        let dup = app
+            .api(
+                "POST",
+                "/api/v1/departments",
+                b,
+                Some(json!({"name": "Nursing"})),
+            )
+            .await;
+        assert_eq!(dup.status, StatusCode::CONFLICT);
+
+        let boss = app.add_user("boss", &[Role::LineManager]).await;
+        let nurse = app.add_user("nurse", &[Role::Staff]).await;
+        let set = app
+            .api(
+                "PATCH",
+                &format!("/api/v1/users/{nurse}"),
+                b,
+                Some(json!({"manager_id": boss, "department_id": nursing})),
+            )
+            .await;
+        assert_eq!(
+            (
+                set.json()["manager_id"].as_i64(),
+                set.json()["department_id"].as_i64()
+            ),
+            (Some(boss), Some(nursing))
+        );
+        let cycle = app
+            .api(
+                "PATCH",
+                &format!("/api/v1/users/{boss}"),
+                b,
+                Some(json!({"manager_id": nurse})),
+            )
+            .await;
+        assert!(
+            cycle.status == StatusCode::BAD_REQUEST && cycle.body.contains("own line manager"),
+            "{}",
+            cycle.body
+        );
+        let me = app
+            .api(
+                "PATCH",
+                &format!("/api/v1/users/{boss}"),
+                b,
+                Some(json!({"manager_id": boss})),
+            )
+            .await;
+        assert_eq!(me.status, StatusCode::BAD_REQUEST);
+        let ghost = app
+            .api(
+                "PATCH",
+                &format!("/api/v1/users/{nurse}"),
+                b,
+                Some(json!({"department_id": 999})),
+            )
+            .await;
+        assert!(ghost.status == StatusCode::BAD_REQUEST && ghost.body.contains("department_id"));
+        let cleared = app
+            .api(
+                "PATCH",
+                &format!("/api/v1/users/{nurse}"),
+                b,
+                Some(json!({"manager_id": null})),
+            )
+            .await;
+        assert_eq!(cleared.json()["manager_id"], Value::Null);
+        assert_eq!(
+            cleared.json()["department_id"],
+            nursing,
+            "absent fields are kept"
+        );
+        let new = app
+            .api(
+                "POST",
+                "/api/v1/users",
+                b,
+                Some(
+                    json!({"username": "x1", "display_name": "X", "roles": [], "manager_id": 999}),
+                ),
+            )
+            .await;
+        assert!(
+            new.status == StatusCode::BAD_REQUEST && new.body.contains("manager_id"),
+            "{}",
+            new.body
+        );
+        let missing = app
+            .api("PATCH", "/api/v1/users/999", b, Some(json!({"roles": []})))
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
     });
 }
 
@@ -759,9 +895,23 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             api,
         ),
         (
-            "PUT",
-            format!("/api/v1/users/{victim}/roles"),
+            "PATCH",
+            format!("/api/v1/users/{victim}"),
             Some(json!({"roles": ["staff"]})),
+            Action::ManageUsers,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/departments".into(),
+            None,
+            Action::ViewUsers,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/departments".into(),
+            Some(json!({"name": "Dept"})),
             Action::ManageUsers,
             api,
         ),
@@ -805,8 +955,22 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
         ),
         (
             "POST",
-            format!("/admin/users/{victim}/roles"),
-            Some(json!({"roles": "staff"})),
+            format!("/admin/users/{victim}"),
+            Some(json!({"display_name": "Victim", "roles": "staff"})),
+            Action::ManageUsers,
+            page,
+        ),
+        (
+            "GET",
+            "/admin/departments".into(),
+            None,
+            Action::ViewUsers,
+            page,
+        ),
+        (
+            "POST",
+            "/admin/departments".into(),
+            Some(json!({"name": "Page dept"})),
             Action::ManageUsers,
             page,
         ),
@@ -857,7 +1021,7 @@ async fn every_endpoint_answers_every_role_as_the_access_rules_say() {
             .map(|(m, p, ..)| {
                 (
                     m.to_string(),
-                    p.replace(&format!("/users/{victim}/"), "/users/*/")
+                    p.replace(&format!("/users/{victim}"), "/users/*")
                         .replace("999999", "*"),
                 )
             })

@@ -59,6 +59,19 @@ fn parse_roles(rows: &[AnyRow]) -> Result<BTreeSet<Role>> {
         .collect()
 }
 
+/// Loads one user and their roles on `conn` (a pooled connection or a write transaction).
+async fn load_user(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<User>> {
+    let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = $1");
+    let Some(row) = sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let role_rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    user_from_row(&row, parse_roles(&role_rows)?).map(Some)
+}
+
 impl Store {
     async fn roles_of(&self, user_id: i64) -> Result<BTreeSet<Role>> {
         let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1")
@@ -77,9 +90,8 @@ impl Store {
 
     /// The user with this id.
     pub async fn user(&self, id: i64) -> Result<Option<User>> {
-        let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = $1");
-        let row = sqlx::query(sql).bind(id).fetch_optional(&self.pool).await?;
-        self.user_from(row).await
+        let mut conn = self.pool.acquire().await?;
+        load_user(&mut conn, id).await
     }
 
     /// The user with this login name, and their password hash.
@@ -208,6 +220,21 @@ impl Store {
 }
 
 impl WriteTx {
+    /// The user with this id, read inside the transaction (so a change based on it cannot
+    /// lose a concurrent one: writers hold the lock).
+    pub async fn user(&mut self, id: i64) -> Result<Option<User>> {
+        load_user(&mut self.tx, id).await
+    }
+
+    /// Whether a department with this id exists.
+    pub async fn department_exists(&mut self, id: i64) -> Result<bool> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM departments WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(row.try_get::<i64, _>("n")? > 0)
+    }
+
     /// Creates a user with their roles; returns the new id.
     pub async fn create_user(&mut self, new: &NewUser, now: Timestamp) -> Result<i64> {
         let row = sqlx::query(
