@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -64,6 +64,16 @@ fn json_rejection(rejection: JsonRejection) -> Response {
     };
     json_error(status, "bad_request", message)
 }
+
+/// A path parameter whose rejection is an API error (`/api/v1/users/abc` → 400 JSON).
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct Path<T>(pub T);
+
+/// A query string whose rejection is an API error naming the parameter.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct Query<T>(pub T);
 
 /// A text to check or redact.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -573,6 +583,15 @@ async fn not_found() -> Response {
     json_error(StatusCode::NOT_FOUND, "not_found", "no such API endpoint").into_response()
 }
 
+async fn method_not_allowed() -> Response {
+    json_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method; see /api/v1/openapi.json",
+    )
+    .into_response()
+}
+
 pub fn routes() -> Router<AppState> {
     let v1 = Router::new()
         .route("/check", post(check))
@@ -586,6 +605,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens", post(create_token))
         .route("/tokens/{id}", delete(revoke_token))
         .route("/openapi.json", get(openapi))
-        .fallback(not_found);
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
     Router::new().nest("/api/v1", v1)
 }

@@ -71,6 +71,18 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> AppError {
+        AppError::BadRequest(format!("in the path: {}", rejection.body_text()))
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> AppError {
+        AppError::BadRequest(rejection.body_text())
+    }
+}
+
 impl From<socialgov_domain::AccountError> for AppError {
     fn from(err: socialgov_domain::AccountError) -> AppError {
         AppError::BadRequest(err.to_string())
@@ -81,7 +93,7 @@ impl From<socialgov_domain::AccountError> for AppError {
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// A stable code: unauthenticated, csrf, forbidden, bad_request, not_found, conflict,
-    /// payload_too_large, rate_limited, internal.
+    /// method_not_allowed, payload_too_large, rate_limited, internal.
     pub error: String,
     /// What was wrong, for people.
     pub message: String,

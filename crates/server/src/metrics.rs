@@ -65,6 +65,9 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().as_str().to_owned();
     let started = Instant::now();
     let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    // Method, route pattern, status and time only: never the raw path, query or body.
+    tracing::debug!(%method, %route, status = response.status().as_u16(), ms = elapsed.as_secs_f64() * 1e3, "request");
     let labels = RequestLabels {
         method,
         route: route.clone(),
@@ -75,7 +78,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .metrics
         .latency
         .get_or_create(&RouteLabels { route })
-        .observe(started.elapsed().as_secs_f64());
+        .observe(elapsed.as_secs_f64());
     response
 }
 

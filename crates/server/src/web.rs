@@ -293,6 +293,7 @@ struct Waiting {
 #[template(path = "home.html")]
 struct HomePage {
     chrome: Chrome,
+    chrome_csrf: String,
     display_name: String,
     roles: String,
     waiting: Vec<Waiting>,
@@ -334,17 +335,17 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Respons
     }
     let mut waiting = Vec::new();
     if p.may(Action::ManageUsers).is_ok() {
-        let no_password = state
+        let without_role = state
             .store
             .users()
             .await?
             .into_iter()
             .filter(|u| u.roles.is_empty() && u.disabled_at.is_none())
             .count();
-        if no_password > 0 {
+        if without_role > 0 {
             waiting.push(Waiting {
                 href: "/admin/users".into(),
-                text: format!("{no_password} active accounts have no role"),
+                text: format!("{without_role} active accounts have no role"),
             });
         }
     }
@@ -361,6 +362,7 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Respons
     };
     Ok(render(&HomePage {
         chrome: Chrome::for_session(&session, "/"),
+        chrome_csrf: session.csrf.clone(),
         display_name: session.display_name.clone(),
         roles: role_list(&p.roles),
         waiting,
@@ -1046,6 +1048,10 @@ struct AuditPage {
     chrome: Chrome,
     action: String,
     actor: String,
+    from: String,
+    to: String,
+    /// The filter as a query string, for the export link.
+    query: String,
     entries: Vec<AuditRow>,
 }
 
@@ -1055,16 +1061,40 @@ struct AuditQuery {
     action: String,
     #[serde(default)]
     actor: String,
+    /// First day to include, `YYYY-MM-DD` (UTC).
+    #[serde(default)]
+    from: String,
+    /// Last day to include, `YYYY-MM-DD` (UTC).
+    #[serde(default)]
+    to: String,
+}
+
+/// Milliseconds at the start of a `YYYY-MM-DD` day (UTC); `None` for an empty field.
+fn day_start(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(raw, &format).map_err(|_| {
+        AppError::BadRequest(format!(
+            "{field}: give a date as YYYY-MM-DD, for example 2026-04-01"
+        ))
+    })?;
+    let ms = date.midnight().assume_utc().unix_timestamp_nanos() / 1_000_000;
+    Ok(i64::try_from(ms).ok())
 }
 
 impl AuditQuery {
-    fn filter(&self) -> AuditFilter {
+    fn filter(&self) -> Result<AuditFilter, AppError> {
         let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        AuditFilter {
+        const DAY: i64 = 86_400_000;
+        Ok(AuditFilter {
             action_prefix: some(&self.action),
             actor: some(&self.actor),
-            ..Default::default()
-        }
+            since: day_start(&self.from, "from")?,
+            until: day_start(&self.to, "to")?.map(|t| t + DAY),
+        })
     }
 }
 
@@ -1083,7 +1113,7 @@ async fn audit_page(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
     session.may(Action::ViewAudit)?;
-    let records = state.store.audit_entries(&q.filter(), 200, 0).await?;
+    let records = state.store.audit_entries(&q.filter()?, 200, 0).await?;
     Ok(render(&AuditPage {
         chrome: Chrome::for_session(&session, "/admin/audit"),
         entries: records
@@ -1096,8 +1126,17 @@ async fn audit_page(
                 target: r.entry.target,
             })
             .collect(),
+        query: serde_urlencoded::to_string([
+            ("action", &q.action),
+            ("actor", &q.actor),
+            ("from", &q.from),
+            ("to", &q.to),
+        ])
+        .unwrap_or_default(),
         action: q.action,
         actor: q.actor,
+        from: q.from,
+        to: q.to,
     }))
 }
 
@@ -1115,7 +1154,7 @@ async fn audit_csv(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
     session.may(Action::ViewAudit)?;
-    let records = state.store.audit_entries(&q.filter(), i64::MAX, 0).await?;
+    let records = state.store.audit_entries(&q.filter()?, i64::MAX, 0).await?;
     let mut out = String::from("seq,at_utc,actor,action,target,before,after,prev_hash,hash\n");
     for r in &records {
         let e = &r.entry;

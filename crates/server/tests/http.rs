@@ -342,6 +342,34 @@ async fn client_mistakes_get_clear_errors_never_500() {
                 reply.body
             );
         }
+        for (method, path, status, mentions) in [
+            (
+                "PATCH",
+                "/api/v1/users/abc",
+                StatusCode::BAD_REQUEST,
+                "path",
+            ),
+            (
+                "GET",
+                "/api/v1/audit?limit=lots",
+                StatusCode::BAD_REQUEST,
+                "limit",
+            ),
+            (
+                "GET",
+                "/api/v1/check",
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method",
+            ),
+        ] {
+            let reply = app.send(raw(method, path, &nurse, "{}")).await;
+            assert_eq!(reply.status, status, "{method} {path}: {}", reply.body);
+            assert!(
+                reply.json()["message"].as_str().unwrap().contains(mentions),
+                "{}",
+                reply.body
+            );
+        }
         // A session without its CSRF token cannot post.
         let mut no_csrf = Request::builder()
             .method("POST")
@@ -674,6 +702,34 @@ async fn every_change_is_audited_and_the_chain_verifies() {
         assert!(
             csv.body.starts_with("seq,at_utc,actor,action") && csv.body.contains("user.update")
         );
+        let today = socialgov_server::web::format_time(socialgov_server::now_ms());
+        let today = today.split(' ').next().unwrap();
+        let dated = app
+            .page(
+                "GET",
+                &format!("/admin/audit?action=user.&from={today}&to={today}"),
+                Some(&admin),
+                &[],
+            )
+            .await;
+        assert!(
+            dated.status == StatusCode::OK && dated.body.contains("user.update"),
+            "{}",
+            dated.status
+        );
+        let before = app
+            .page(
+                "GET",
+                "/admin/audit?action=user.&to=2001-01-01",
+                Some(&admin),
+                &[],
+            )
+            .await;
+        assert!(!before.body.contains("user.update"));
+        let bad = app
+            .page("GET", "/admin/audit?from=yesterday", Some(&admin), &[])
+            .await;
+        assert!(bad.status == StatusCode::BAD_REQUEST && bad.body.contains("YYYY-MM-DD"));
         let exports = app
             .api(
                 "GET",
