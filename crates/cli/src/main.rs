@@ -83,6 +83,13 @@ enum Command {
         #[command(subcommand)]
         command: server::UserCommand,
     },
+    /// Issue and revoke API tokens for integrations.
+    Token {
+        #[command(flatten)]
+        config: server::ConfigArgs,
+        #[command(subcommand)]
+        command: server::TokenCommand,
+    },
     /// Check the audit log's hash chain.
     Audit {
         #[command(flatten)]
@@ -159,6 +166,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(0)
         }
         Command::User { config, command } => server::user(config, command),
+        Command::Token { config, command } => server::token(config, command),
         Command::Audit {
             config,
             command: AuditCommand::Verify,

@@ -252,6 +252,61 @@ pub fn user(config: ConfigArgs, command: UserCommand) -> anyhow::Result<u8> {
     })
 }
 
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token acting as OWNER; prints the secret once (only its hash is kept).
+    Add {
+        /// The user the token acts as; it can never do more than they may.
+        owner: String,
+        /// What uses the token, e.g. "intranet publishing plug-in".
+        #[arg(long)]
+        name: String,
+        /// What the token may do, comma-separated: check_post, view_users, manage_users,
+        /// view_audit, manage_api_tokens.
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+    },
+    /// Revoke a token by its id.
+    Revoke { id: i64 },
+}
+
+pub fn token(config: ConfigArgs, command: TokenCommand) -> anyhow::Result<u8> {
+    runtime()?.block_on(async move {
+        let store = config.store().await?;
+        let actor = Actor {
+            id: None,
+            name: "cli".into(),
+        };
+        match command {
+            TokenCommand::Add {
+                owner,
+                name,
+                scopes,
+            } => {
+                let scopes = scopes
+                    .iter()
+                    .map(|s| {
+                        socialgov_domain::Action::parse(s)
+                            .with_context(|| format!("unknown scope {s:?}"))
+                    })
+                    .collect::<anyhow::Result<BTreeSet<_>>>()?;
+                let (id, secret) =
+                    accounts::issue_token(&store, &actor, &owner, &name, scopes, now_ms()).await?;
+                eprintln!(
+                    "token {id} issued for {owner}; send it as Authorization: Bearer <token>"
+                );
+                outln!("{secret}");
+            }
+            TokenCommand::Revoke { id } => {
+                accounts::revoke_token(&store, &actor, id, now_ms()).await?;
+                outln!("token {id} revoked");
+            }
+        }
+        store.close().await;
+        Ok(0)
+    })
+}
+
 pub fn audit_verify(config: ConfigArgs) -> anyhow::Result<u8> {
     runtime()?.block_on(async move {
         let store = config.store().await?;

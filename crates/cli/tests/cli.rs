@@ -262,3 +262,58 @@ fn explain_lists_cue_groups_and_features() {
     assert!(out.contains("@Reply"), "{out}");
     assert!(out.contains("complaint_reply"), "{out}");
 }
+
+#[test]
+fn tokens_are_issued_once_and_revoked_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (code, _, err) = stdout(
+        socialgov()
+            .args([
+                "user",
+                "add",
+                "intranet",
+                "--name",
+                "Intranet",
+                "--data-dir",
+                data,
+            ])
+            .write_stdin("a long enough password\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, secret, err) = stdout(socialgov().args([
+        "token",
+        "add",
+        "intranet",
+        "--name",
+        "plug-in",
+        "--scopes",
+        "check_post",
+        "--data-dir",
+        data,
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        secret.trim().starts_with("sgv_") && secret.trim().len() > 40,
+        "{secret}"
+    );
+    assert!(err.contains("token 1 issued"), "{err}");
+    let (code, _, err) = stdout(socialgov().args([
+        "token",
+        "add",
+        "intranet",
+        "--name",
+        "x",
+        "--scopes",
+        "everything",
+        "--data-dir",
+        data,
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown scope \"everything\""), "{err}");
+    let (code, out, _) = stdout(socialgov().args(["token", "revoke", "1", "--data-dir", data]));
+    assert_eq!((code, out.trim()), (0, "token 1 revoked"));
+    let (code, _, err) = stdout(socialgov().args(["token", "revoke", "1", "--data-dir", data]));
+    assert_eq!(code, 2);
+    assert!(err.contains("not found"), "{err}");
+}
