@@ -184,7 +184,7 @@ pub struct Lexicons {
 }
 
 /// Names a feature the engine computes rather than reads from a cue list.
-pub const FEATURES: [&str; 12] = [
+pub const FEATURES: [&str; 13] = [
     "@patient_identifier",
     "@staff_personal_data",
     "@name",
@@ -197,6 +197,7 @@ pub const FEATURES: [&str; 12] = [
     "@person_insult",
     "@workplace",
     "@media_handle",
+    "@trust_handle",
 ];
 
 /// Reads the pack `id` from `sources`, resolving `extends`.
@@ -309,7 +310,7 @@ pub fn load_file(file: &PackFile, sources: &dyn PackSources) -> Result<PackSpec,
         let source = match (rule.detector, rule.score) {
             (Some(d), None) => RuleSource::Detector(d),
             (None, Some(score)) => {
-                for name in score.keys().flat_map(|k| k.split('|')) {
+                for name in score.keys().flat_map(|k| k.split(['|', '>', '~', '+'])) {
                     if !cues.contains_key(name) && !FEATURES.contains(&name) {
                         return Err(invalid(
                             &file,

@@ -23,7 +23,7 @@ use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
 /// A staff role (or "I work") and the capitalised place after it, or a role signature.
-const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff)(?:\s+(?:here|there|nurse))?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
+const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?\s+(?i:at|in|for|with)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
 
 /// Words after an age; the age pattern runs only when one is present (or a number stands in
 /// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
@@ -96,8 +96,8 @@ enum Target {
     AgeWord,
 }
 
-const FEATURE_COUNT: usize = 12;
-const _: () = assert!(Feature::MediaHandle as usize + 1 == FEATURE_COUNT);
+const FEATURE_COUNT: usize = 13;
+const _: () = assert!(Feature::TrustHandle as usize + 1 == FEATURE_COUNT);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Feature {
@@ -116,6 +116,8 @@ enum Feature {
     Workplace,
     /// An @handle that reads as a news outlet or journalist (@WalesOnline, @sarahjourno).
     MediaHandle,
+    /// An @handle that reads as an NHS body (@UHDBTrust, @LeedsHospitals, @RoyalInfirmaryNHS).
+    TrustHandle,
 }
 
 impl Feature {
@@ -133,6 +135,7 @@ impl Feature {
             "@person_insult" => Feature::PersonInsult,
             "@workplace" => Feature::Workplace,
             "@media_handle" => Feature::MediaHandle,
+            "@trust_handle" => Feature::TrustHandle,
             _ => return None,
         })
     }
@@ -144,10 +147,37 @@ enum Signal {
     Feature(Feature),
     /// Present when any of these is.
     Any(Vec<Signal>),
+    /// Present when each signal shows after the one before it, within the gap (in bytes)
+    /// given with it: `intent>harm>person` ("I'll lamp him"), `~` for a looser gap, `+` for
+    /// words side by side.
+    Seq(Vec<(Signal, usize)>),
 }
+
+/// The most bytes between two parts of a sequence joined by `>`: a word or two.
+const TIGHT_GAP: usize = 24;
+/// The most bytes between two parts of a sequence joined by `~`: about a sentence.
+const LOOSE_GAP: usize = 80;
+/// The most bytes between two parts of a sequence joined by `+`: next to each other.
+const ADJACENT_GAP: usize = 3;
 
 impl Signal {
     fn parse(name: &str, find: &dyn Fn(&str) -> Option<usize>) -> Option<Signal> {
+        if name.contains(['>', '~', '+']) {
+            let mut parts = Vec::new();
+            let mut gap = 0;
+            let mut rest = name;
+            while let Some(at) = rest.find(['>', '~', '+']) {
+                parts.push((Signal::parse(rest.get(..at)?, find)?, gap));
+                gap = match rest.get(at..=at) {
+                    Some(">") => TIGHT_GAP,
+                    Some("+") => ADJACENT_GAP,
+                    _ => LOOSE_GAP,
+                };
+                rest = rest.get(at + 1..)?;
+            }
+            parts.push((Signal::parse(rest, find)?, gap));
+            return Some(Signal::Seq(parts));
+        }
         if name.contains('|') {
             return Some(Signal::Any(
                 name.split('|')
@@ -170,7 +200,56 @@ impl Signal {
                 .iter()
                 .filter_map(|s| s.first(d))
                 .min_by_key(|h| h.start),
+            Signal::Seq(_) => self.hits(d).into_iter().min_by_key(|h| h.start),
         }
+    }
+
+    /// Every place this signal shows, sorted by start (a sequence spans all its parts).
+    fn hits(&self, d: &Detections) -> Vec<Hit> {
+        let mut out = match self {
+            Signal::Group(g) => d.groups.of(*g).to_vec(),
+            Signal::Feature(f) => d
+                .features
+                .iter()
+                .filter(|(g, _)| g == f)
+                .map(|(_, h)| *h)
+                .collect(),
+            Signal::Any(all) => all.iter().flat_map(|s| s.hits(d)).collect(),
+            Signal::Seq(parts) => {
+                let mut chains: Vec<Hit> = Vec::new();
+                for (i, (signal, gap)) in parts.iter().enumerate() {
+                    let hits = signal.hits(d);
+                    if i == 0 {
+                        chains = hits;
+                    } else {
+                        // Chains sorted by end: those ending within `gap` before each hit.
+                        chains.sort_unstable_by_key(|c| c.end);
+                        chains = hits
+                            .iter()
+                            .filter_map(|h| {
+                                let from = chains.partition_point(|c| c.end + gap < h.start);
+                                chains
+                                    .get(from..)
+                                    .unwrap_or(&[])
+                                    .iter()
+                                    .take_while(|c| c.end <= h.start)
+                                    .next()
+                                    .map(|c| Hit {
+                                        start: c.start,
+                                        end: h.end,
+                                    })
+                            })
+                            .collect();
+                    }
+                    if chains.is_empty() {
+                        break;
+                    }
+                }
+                chains
+            }
+        };
+        out.sort_unstable_by_key(|h| (h.start, h.end));
+        out
     }
 }
 
@@ -298,6 +377,29 @@ fn handles(f: &str) -> impl Iterator<Item = Hit> + '_ {
             start: at,
             end: at + 1 + len,
         })
+    })
+}
+
+/// Words right before a slur that make it point at one person ("that y1d", "the p*ki locum").
+const SLUR_POINTERS: [&str; 7] = ["that", "the", "this", "our", "a", "an", "your"];
+
+/// Words that, inside an @handle, mark an NHS body.
+const TRUST_HANDLE_WORDS: [&str; 6] = [
+    "nhs",
+    "trust",
+    "hospital",
+    "infirmary",
+    "healthcare",
+    "hosp",
+];
+
+/// The first @handle (in folded text) that reads as an NHS body, not counting one the text
+/// opens with (that addresses the body rather than names an employer).
+fn trust_handle(f: &str) -> Option<Hit> {
+    let lead = f.len() - f.trim_start().len();
+    handles(f).find(|h| {
+        let name = f.get(h.start + 1..h.end).unwrap_or("");
+        h.start > lead && TRUST_HANDLE_WORDS.iter().any(|w| name.contains(w))
     })
 }
 
@@ -881,15 +983,23 @@ impl Scanner {
         persons.sort_unstable_by_key(|h| (h.start, h.end));
         let insults = bad_words
             .iter()
-            .map(|(_, h)| *h)
-            .chain(hits_of(self.groups.insult).iter().copied());
-        for insult in insults {
+            .map(|(k, h)| (*k == Kind::Slur, *h))
+            .chain(hits_of(self.groups.insult).iter().map(|h| (false, *h)));
+        for (slur, insult) in insults {
             let before = lower_tail(text, insult.start, 40);
             let reported = before.contains("called") || before.contains("calling");
             let nobody = ["whoever", "anyone", "someone", "somebody", "whoeva"]
                 .iter()
                 .any(|w| before.contains(w));
-            if !reported && !nobody && nearest_within(&persons, &insult, 40).is_some() {
+            // A slur used as a noun for one particular person: "that y1d", "a tr*nny in bed 9".
+            let pointed_slur = slur && {
+                let last = before.split_whitespace().next_back().unwrap_or("");
+                SLUR_POINTERS.contains(&last)
+            };
+            if !reported
+                && !nobody
+                && (pointed_slur || nearest_within(&persons, &insult, 40).is_some())
+            {
                 features.push((Feature::PersonInsult, insult));
                 break;
             }
@@ -917,6 +1027,12 @@ impl Scanner {
             && let Some(hit) = to_original(hit.start, hit.end)
         {
             features.push((Feature::MediaHandle, hit));
+        }
+        if shape.first_at.is_some()
+            && let Some(hit) = trust_handle(f)
+            && let Some(hit) = to_original(hit.start, hit.end)
+        {
+            features.push((Feature::TrustHandle, hit));
         }
         let mut feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in &features {
