@@ -40,11 +40,38 @@ impl ConfigArgs {
         Ok(config)
     }
 
+    /// The database, which must already exist (operator commands never create one by
+    /// mistake, say from a mistyped --data-dir).
+    async fn existing_store(&self) -> anyhow::Result<Store> {
+        let config = self.load()?;
+        if config.database_url.is_none() {
+            let file = config.data_dir.join("socialgov.db");
+            if !file.exists() {
+                bail!(
+                    "no database at {}; give the server's --data-dir (or --database-url), or start `socialgov serve` first",
+                    file.display()
+                );
+            }
+        }
+        self.store_for(config).await
+    }
+
+    /// The database, created in the data directory when it does not exist yet.
     async fn store(&self) -> anyhow::Result<Store> {
-        let state = AppState::open(self.load()?)
-            .await
-            .map_err(anyhow::Error::msg)?;
-        Ok(state.store)
+        let config = self.load()?;
+        if config.database_url.is_none() {
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!(
+                    "cannot create the data directory {}",
+                    config.data_dir.display()
+                )
+            })?;
+        }
+        self.store_for(config).await
+    }
+
+    async fn store_for(&self, config: Config) -> anyhow::Result<Store> {
+        Ok(Store::connect(&config.database_url(), 2).await?)
     }
 }
 
@@ -198,7 +225,11 @@ fn read_password(env: Option<&str>) -> anyhow::Result<String> {
 
 pub fn user(config: ConfigArgs, command: UserCommand) -> anyhow::Result<u8> {
     runtime()?.block_on(async move {
-        let store = config.store().await?;
+        let store = match command {
+            // Adding the first administrator is how a new installation starts.
+            UserCommand::Add { .. } => config.store().await?,
+            _ => config.existing_store().await?,
+        };
         let actor = Actor {
             id: None,
             name: "cli".into(),
@@ -272,7 +303,7 @@ pub enum TokenCommand {
 
 pub fn token(config: ConfigArgs, command: TokenCommand) -> anyhow::Result<u8> {
     runtime()?.block_on(async move {
-        let store = config.store().await?;
+        let store = config.existing_store().await?;
         let actor = Actor {
             id: None,
             name: "cli".into(),
@@ -309,7 +340,7 @@ pub fn token(config: ConfigArgs, command: TokenCommand) -> anyhow::Result<u8> {
 
 pub fn audit_verify(config: ConfigArgs) -> anyhow::Result<u8> {
     runtime()?.block_on(async move {
-        let store = config.store().await?;
+        let store = config.existing_store().await?;
         let result = store.verify_audit().await?;
         store.close().await;
         match result {

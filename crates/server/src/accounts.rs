@@ -83,6 +83,12 @@ async fn hash_off_thread(password: Password) -> Result<String, AppError> {
         .map_err(|e| AppError::internal(e.to_string()))?
 }
 
+/// A login name as stored (`Admin` is `admin`); a name that cannot be one is kept as given,
+/// so it is simply not found.
+fn canonical(username: &str) -> String {
+    Username::parse(username).map_or_else(|_| username.to_owned(), |u| u.to_string())
+}
+
 /// A new account, as asked for.
 #[derive(Debug, Clone)]
 pub struct UserRequest {
@@ -270,7 +276,7 @@ pub async fn set_password(
 ) -> Result<(), AppError> {
     let password = Password::parse(password)?;
     let user = store
-        .user_by_name(username)
+        .user_by_name(&canonical(username))
         .await?
         .ok_or(AppError::NotFound("user"))?;
     let hash = hash_off_thread(password).await?;
@@ -296,7 +302,7 @@ pub async fn set_disabled(
     now: i64,
 ) -> Result<User, AppError> {
     let before = store
-        .user_by_name(username)
+        .user_by_name(&canonical(username))
         .await?
         .ok_or(AppError::NotFound("user"))?;
     let mut after = before.clone();
@@ -439,7 +445,7 @@ pub async fn issue_token(
     now: i64,
 ) -> Result<(i64, String), AppError> {
     let user = store
-        .user_by_name(owner)
+        .user_by_name(&canonical(owner))
         .await?
         .ok_or(AppError::NotFound("user"))?;
     if name.trim().is_empty() {

@@ -539,6 +539,42 @@ pub async fn create_token(
     Ok((StatusCode::CREATED, Json(NewTokenResponse { id, token })))
 }
 
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenBody {
+    pub id: i64,
+    pub owner_id: i64,
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// Milliseconds since the epoch, UTC.
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// Every API token issued (never their secrets), newest first.
+#[utoipa::path(get, path = "/api/v1/tokens", responses((status = 200, body = Vec<TokenBody>), (status = 403, body = ErrorBody)))]
+pub async fn tokens(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<Vec<TokenBody>>, AppError> {
+    caller.may(Action::ManageApiTokens)?;
+    Ok(Json(
+        state
+            .store
+            .api_tokens()
+            .await?
+            .into_iter()
+            .map(|t| TokenBody {
+                id: t.id,
+                owner_id: t.user_id,
+                name: t.name,
+                scopes: t.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
+            })
+            .collect(),
+    ))
+}
+
 /// Revoke an API token.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path, description = "The token's id")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -569,6 +605,7 @@ pub async fn revoke_token(
         create_department,
         roles,
         audit,
+        tokens,
         create_token,
         revoke_token
     )
@@ -602,7 +639,7 @@ pub fn routes() -> Router<AppState> {
         .route("/departments", get(departments).post(create_department))
         .route("/roles", get(roles))
         .route("/audit", get(audit))
-        .route("/tokens", post(create_token))
+        .route("/tokens", get(tokens).post(create_token))
         .route("/tokens/{id}", delete(revoke_token))
         .route("/openapi.json", get(openapi))
         .fallback(not_found)

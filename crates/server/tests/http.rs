@@ -613,6 +613,13 @@ async fn tokens_are_scoped_revocable_and_die_with_their_owner() {
             .status,
             StatusCode::NOT_FOUND
         );
+        let listed = app
+            .api("GET", "/api/v1/tokens", Who::Browser(&admin), None)
+            .await
+            .json();
+        assert_eq!(listed[0]["name"], "intranet plug-in");
+        assert!(listed[0]["revoked_at"].is_i64());
+        assert!(!listed.to_string().contains(&token));
         // The secret is never stored: only its hash.
         let all = app
             .state
@@ -982,6 +989,13 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
         (
             "DELETE",
             "/api/v1/tokens/999999".into(),
+            None,
+            Action::ManageApiTokens,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/tokens".into(),
             None,
             Action::ManageApiTokens,
             api,
