@@ -7,6 +7,7 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod channel;
 pub mod role;
 
 pub use access::{Action, Denied, Principal};
