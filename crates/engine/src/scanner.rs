@@ -23,7 +23,7 @@ use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
 /// A staff role (or "I work") and the capitalised place after it, or a role signature.
-const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?\s+(?i:at|in|for|with)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
+const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|paramedic|porter|hca|doctor|physio)\s+with\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
 
 /// Words after an age; the age pattern runs only when one is present (or a number stands in
 /// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
@@ -1006,13 +1006,13 @@ impl Scanner {
         }
 
         // The writer names their workplace: a role or "I work" before "at <Capitalised>", or a
-        // signature "Nurse, Darent Valley" (not "are you a nurse at …?"). Only where a staff
-        // role word is present at all.
+        // signature "Nurse, Darent Valley" (not "are you a nurse at …?", "looking for a nurse
+        // at …"). Only where a staff role word is present at all.
         if self.groups.staff_self.is_some_and(|g| groups.has(g))
-            && let Some(m) = self
-                .workplace
-                .find_iter(text)
-                .find(|m| !lower_tail(text, m.start(), 12).contains("you"))
+            && let Some(m) = self.workplace.find_iter(text).find(|m| {
+                let before = lower_tail(text, m.start(), 24);
+                !(before.contains("you") || before.contains("looking for"))
+            })
         {
             features.push((
                 Feature::Workplace,
