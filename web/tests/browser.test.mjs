@@ -42,6 +42,7 @@ before(async () => {
       }
     });
     server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+    server.on('error', (err) => reject(new Error(`cannot start ${bin}: ${err.message}`)));
   });
   browser = await chromium.launch({
     executablePath: chromiumPath,
