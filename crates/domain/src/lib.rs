@@ -8,6 +8,8 @@ pub mod access;
 pub mod account;
 pub mod audit;
 pub mod channel;
+pub mod channel_form;
+pub mod platform;
 pub mod role;
 
 pub use access::{Action, Denied, Principal};
