@@ -23,7 +23,7 @@ use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
 /// A staff role (or "I work") and the capitalised place after it, or a role signature.
-const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|paramedic|porter|hca|doctor|physio)\s+with\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
+const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?(?:\s+(?i:in|on)\s+[A-Za-z&]+)?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|paramedic|porter|hca|doctor|physio)\s+with\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
 
 /// Words after an age; the age pattern runs only when one is present (or a number stands in
 /// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
@@ -599,7 +599,7 @@ impl Scanner {
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
             names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
-            code_number: Regex::new(r"(?-u:\b)(?:code|pin|password|passcode|combination|combo|keypad)(?-u:\b)[^.\n]{0,24}?(?-u:\b)\d{3,6}(?-u:\b)[#*]?")
+            code_number: Regex::new(r"(?-u:\b)(?:code|pin|password|passcode|combination|combo|keypad)(?-u:\b)[^.\n]{0,40}?(?-u:\b)\d{3,6}(?-u:\b)[#*]?")
                 .map_err(|e| bad(format!("code pattern: {e}")))?,
             age: Regex::new(r"(?-u:\b)\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)(?-u:\b)|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|(?-u:\b)aged \d{1,3}(?-u:\b)")
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
