@@ -25,16 +25,22 @@ pub enum Action {
     ViewAudit,
     /// Issue and revoke API tokens for integrations.
     ManageApiTokens,
+    /// Request an official channel; see the register of channels.
+    RequestChannel,
+    /// Keep the register: every request, imposter reports, training records.
+    ManageRegister,
 }
 
 impl Action {
     /// Every action, for the authorisation tests that walk them all.
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 7] = [
         Action::CheckPost,
         Action::ViewUsers,
         Action::ManageUsers,
         Action::ViewAudit,
         Action::ManageApiTokens,
+        Action::RequestChannel,
+        Action::ManageRegister,
     ];
 
     /// The stable name used for token scopes.
@@ -45,6 +51,8 @@ impl Action {
             Action::ManageUsers => "manage_users",
             Action::ViewAudit => "view_audit",
             Action::ManageApiTokens => "manage_api_tokens",
+            Action::RequestChannel => "request_channel",
+            Action::ManageRegister => "manage_register",
         }
     }
 
@@ -57,8 +65,10 @@ impl Action {
     /// allows is listed here and nowhere else.
     pub fn granted_to(self, role: Role) -> bool {
         match self {
-            // Every member of staff pre-checks posts (SPEC §1), whatever else they do.
-            Action::CheckPost => true,
+            // Every member of staff pre-checks posts and may request a channel (SPEC §1),
+            // whatever else they do.
+            Action::CheckPost | Action::RequestChannel => true,
+            Action::ManageRegister => matches!(role, Role::CommsOfficer | Role::HeadOfComms),
             Action::ViewUsers => matches!(role, Role::Administrator | Role::Hr),
             Action::ManageUsers | Action::ViewAudit | Action::ManageApiTokens => {
                 role == Role::Administrator

@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::channel_form::ChannelForm;
 use crate::{Principal, Role, Timestamp};
 
 /// Where a channel is in its life.
@@ -164,6 +165,11 @@ pub enum TransitionError {
     NotYours { who: &'static str },
     #[error("nobody may approve their own request")]
     OwnRequest,
+    #[error("the request is not complete: {message}")]
+    Incomplete {
+        field: &'static str,
+        message: String,
+    },
     #[error("{field}: {problem}")]
     Invalid {
         field: &'static str,
@@ -371,6 +377,117 @@ pub fn transition(
             need_text("evidence", evidence)?;
             Ok(S::Retired)
         }
+    }
+}
+
+/// A channel on the register, from its first draft to its retirement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Channel {
+    pub id: i64,
+    pub state: ChannelState,
+    pub requester_id: i64,
+    /// The requester's line manager when the request was last submitted.
+    pub requester_manager_id: Option<i64>,
+    pub form: ChannelForm,
+    /// Communications' planning fields.
+    pub special_instructions: String,
+    pub recommendation: String,
+    /// The one named account manager (tsdft §8.5).
+    pub account_manager_id: Option<i64>,
+    /// Why it was last rejected, while it is rejected.
+    pub rejection_reason: Option<String>,
+    pub set_up_on: Option<Timestamp>,
+    pub review_on: Option<Timestamp>,
+    /// The evidence recorded at the last review.
+    pub review_evidence: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Channel {
+    /// A new draft.
+    pub fn draft(requester_id: i64, form: ChannelForm, now: Timestamp) -> Channel {
+        Channel {
+            id: 0,
+            state: ChannelState::Draft,
+            requester_id,
+            requester_manager_id: None,
+            form,
+            special_instructions: String::new(),
+            recommendation: String::new(),
+            account_manager_id: None,
+            rejection_reason: None,
+            set_up_on: None,
+            review_on: None,
+            review_evidence: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn parties(&self) -> Parties {
+        Parties {
+            requester_id: self.requester_id,
+            requester_manager_id: self.requester_manager_id,
+        }
+    }
+
+    /// Applies `event`: checks it with [`transition`] and, when allowed, records what it
+    /// carries (the plan, the account manager, dates, the reason or evidence). On submit,
+    /// the form must be complete and `requester_manager_id` must already be the requester's
+    /// current line manager.
+    pub fn apply(
+        &mut self,
+        event: &ChannelEvent,
+        actor: Actor<'_>,
+        now: Timestamp,
+    ) -> Result<(), TransitionError> {
+        if matches!(event, ChannelEvent::Submit)
+            && let Some(problem) = self.form.problems().into_iter().next()
+        {
+            return Err(TransitionError::Incomplete {
+                field: problem.field,
+                message: problem.message,
+            });
+        }
+        let to = transition(self.state, event, self.parties(), actor, now)?;
+        match event {
+            ChannelEvent::Submit => self.rejection_reason = None,
+            ChannelEvent::CommsReview {
+                special_instructions,
+                recommendation,
+            } => {
+                self.special_instructions = special_instructions.trim().to_owned();
+                self.recommendation = recommendation.trim().to_owned();
+            }
+            ChannelEvent::Approve {
+                account_manager_id, ..
+            } => self.account_manager_id = Some(*account_manager_id),
+            ChannelEvent::Reject { reason } => {
+                self.rejection_reason = Some(reason.trim().to_owned())
+            }
+            ChannelEvent::GoLive {
+                set_up_on,
+                review_on,
+            } => {
+                self.set_up_on = Some(*set_up_on);
+                self.review_on = Some(*review_on);
+            }
+            ChannelEvent::Renew {
+                evidence,
+                next_review_on,
+            } => {
+                self.review_evidence = Some(evidence.trim().to_owned());
+                self.review_on = Some(*next_review_on);
+            }
+            ChannelEvent::Retire { evidence } => {
+                self.review_evidence = Some(evidence.trim().to_owned())
+            }
+            ChannelEvent::ManagerApprove | ChannelEvent::ReviewDue => {}
+        }
+        self.state = to;
+        self.updated_at = now;
+        Ok(())
     }
 }
 

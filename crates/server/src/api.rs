@@ -607,7 +607,14 @@ pub async fn revoke_token(
         audit,
         tokens,
         create_token,
-        revoke_token
+        revoke_token,
+        crate::api_channels::list,
+        crate::api_channels::create,
+        crate::api_channels::show,
+        crate::api_channels::update_form,
+        crate::api_channels::event,
+        crate::api_channels::record_training,
+        crate::api_channels::notifications
     )
 )]
 pub struct ApiDoc;
@@ -641,6 +648,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit))
         .route("/tokens", get(tokens).post(create_token))
         .route("/tokens/{id}", delete(revoke_token))
+        .merge(crate::api_channels::routes())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

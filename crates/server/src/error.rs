@@ -17,8 +17,14 @@ pub enum AppError {
     Csrf,
     #[error("{0}")]
     Forbidden(#[from] Denied),
+    /// A step the caller may not take on this record (not their approval, their own request).
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     BadRequest(String),
+    /// A form with problems, each naming its field.
+    #[error("{}", .0.iter().map(|p| format!("{}: {}", p.field, p.message)).collect::<Vec<_>>().join("; "))]
+    Form(Vec<socialgov_domain::channel_form::FormProblem>),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -37,8 +43,8 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::SignInRequired | AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Csrf | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Csrf | AppError::Forbidden(_) | AppError::Refused(_) => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) | AppError::Form(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -51,8 +57,8 @@ impl AppError {
         match self {
             AppError::SignInRequired | AppError::Unauthenticated => "unauthenticated",
             AppError::Csrf => "csrf",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::BadRequest(_) => "bad_request",
+            AppError::Forbidden(_) | AppError::Refused(_) => "forbidden",
+            AppError::BadRequest(_) | AppError::Form(_) => "bad_request",
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::RateLimited => "rate_limited",

@@ -4,8 +4,11 @@
 
 pub mod accounts;
 pub mod api;
+pub mod api_channels;
 pub mod auth;
+pub mod channels;
 pub mod config;
+pub mod dates;
 pub mod demo;
 pub mod error;
 pub mod metrics;
@@ -158,9 +161,29 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let store = state.store.clone();
+    let scheduler = tokio::spawn(run_scheduler(state.clone()));
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await?;
+    scheduler.abort();
     store.close().await;
     Ok(())
+}
+
+/// Scheduled jobs: at start and then hourly, channels whose review date has come move to
+/// `review_due` (several servers may run this at once; each step is its own transaction and
+/// a channel already moved is skipped).
+async fn run_scheduler(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let Some(scanner) = state.packs.get(None).cloned() else {
+            return;
+        };
+        match channels::review_sweep(&state.store, &scanner, now_ms()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(channels = n, "channels due for review"),
+            Err(err) => tracing::warn!(%err, "review sweep failed; will retry within the hour"),
+        }
+    }
 }

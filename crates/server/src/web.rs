@@ -19,6 +19,7 @@ use socialgov_store::AuditFilter;
 
 use crate::accounts::{self, UserRequest};
 use crate::auth::{SESSION_COOKIE, Session, new_secret, session_cookie, session_of};
+use crate::dates::{day_start, format_time};
 use crate::error::{AppError, PageError};
 use crate::{AppState, now_ms};
 
@@ -1069,22 +1070,6 @@ struct AuditQuery {
     to: String,
 }
 
-/// Milliseconds at the start of a `YYYY-MM-DD` day (UTC); `None` for an empty field.
-fn day_start(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(raw, &format).map_err(|_| {
-        AppError::BadRequest(format!(
-            "{field}: give a date as YYYY-MM-DD, for example 2026-04-01"
-        ))
-    })?;
-    let ms = date.midnight().assume_utc().unix_timestamp_nanos() / 1_000_000;
-    Ok(i64::try_from(ms).ok())
-}
-
 impl AuditQuery {
     fn filter(&self) -> Result<AuditFilter, AppError> {
         let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -1096,15 +1081,6 @@ impl AuditQuery {
             until: day_start(&self.to, "to")?.map(|t| t + DAY),
         })
     }
-}
-
-/// `2026-11-23 14:05:09` for a time in milliseconds since the epoch.
-pub fn format_time(ms: i64) -> String {
-    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
 }
 
 async fn audit_page(

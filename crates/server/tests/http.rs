@@ -709,7 +709,7 @@ async fn every_change_is_audited_and_the_chain_verifies() {
         assert!(
             csv.body.starts_with("seq,at_utc,actor,action") && csv.body.contains("user.update")
         );
-        let today = socialgov_server::web::format_time(socialgov_server::now_ms());
+        let today = socialgov_server::dates::format_time(socialgov_server::now_ms());
         let today = today.split(' ').next().unwrap();
         let dated = app
             .page(
@@ -1000,6 +1000,55 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             Action::ManageApiTokens,
             api,
         ),
+        (
+            "GET",
+            "/api/v1/channels".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/channels".into(),
+            Some(json!({"form": {"service": "Estates"}})),
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/channels/999999".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "PUT",
+            "/api/v1/channels/999999/form".into(),
+            Some(json!({"form": {}})),
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/channels/999999/events".into(),
+            Some(json!({"event": "submit"})),
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/training".into(),
+            Some(json!({"user_id": victim, "kind": "induction", "completed_on": "2026-01-01"})),
+            Action::ManageRegister,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/notifications".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
         ("GET", "/check".into(), None, Action::CheckPost, page),
         (
             "POST",
@@ -1198,6 +1247,433 @@ async fn health_readiness_metrics_and_headers() {
         assert_eq!(
             app.page("GET", "/no/such/page", None, &[]).await.status,
             StatusCode::NOT_FOUND
+        );
+    });
+}
+
+fn complete_form() -> Value {
+    json!({
+        "service": "Maternity", "platform": "instagram",
+        "why_channel": "Parents ask for updates", "why_platform": "Where parents are",
+        "aim": "Reassure and inform", "audience": "Expectant parents",
+        "strategy_fit": "Patient experience priority", "similar_presence": "None",
+        "resources": "Two midwives, 2 hours a week, 12 months",
+        "exit_strategy": "Announce closure, archive posts",
+        "success_measure": "Followers and messages answered", "target": "500 followers",
+        "review_point": "2027-06-01", "terms_read": true,
+        "profile_description": "Maternity at Torbay Hospital. Not monitored 24/7.",
+        "staffed_hours": "Mon-Fri 9-5", "out_of_hours": "Auto-reply with the ward's phone",
+        "complaints_handling": "Passed to PALS the same day",
+        "sensitive_data_handling": "Never asked for; deleted and IG told",
+        "account_name": "Torbay Maternity", "handle": "@torbay.maternity",
+        "profile_url": "https://www.instagram.com/torbay.maternity/", "images": "Trust logo"
+    })
+}
+
+#[tokio::test]
+async fn a_channel_goes_from_draft_to_retired_with_four_people() {
+    on_every_backend!(|app| {
+        let boss = app.sign_in("boss", &[Role::LineManager, Role::Staff]).await;
+        let midwife = app.sign_in("midwife", &[Role::Staff]).await;
+        let comms = app.sign_in("comms", &[Role::CommsOfficer]).await;
+        let head = app.sign_in("head", &[Role::HeadOfComms]).await;
+        let outsider = app.sign_in("outsider", &[Role::Staff]).await;
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        let set_manager = app
+            .api(
+                "PATCH",
+                &format!("/api/v1/users/{}", midwife.user_id),
+                Who::Browser(&admin),
+                Some(json!({"manager_id": boss.user_id})),
+            )
+            .await;
+        assert_eq!(set_manager.status, StatusCode::OK);
+        let step = |who: &Browser, id: i64, body: Value| {
+            let who = who.clone();
+            let app = &app;
+            async move {
+                app.api(
+                    "POST",
+                    &format!("/api/v1/channels/{id}/events"),
+                    Who::Browser(&who),
+                    Some(body),
+                )
+                .await
+            }
+        };
+
+        // A draft can be saved half-filled, but not submitted.
+        let draft = app
+            .api(
+                "POST",
+                "/api/v1/channels",
+                Who::Browser(&midwife),
+                Some(json!({"form": {"service": "Maternity"}})),
+            )
+            .await;
+        assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
+        let id = draft.json()["id"].as_i64().unwrap();
+        let early = step(&midwife, id, json!({"event": "submit"})).await;
+        assert!(
+            early.status == StatusCode::BAD_REQUEST && early.body.contains("Select the platform"),
+            "{}",
+            early.body
+        );
+        let bad_field = app
+            .api(
+                "PUT",
+                &format!("/api/v1/channels/{id}/form"),
+                Who::Browser(&midwife),
+                Some(json!({"form": {"colour": "blue"}})),
+            )
+            .await;
+        assert!(
+            bad_field.status == StatusCode::BAD_REQUEST && bad_field.body.contains("colour"),
+            "{}",
+            bad_field.body
+        );
+        let mut form = complete_form();
+        form["profile_description"] = json!("We are a f*cking brilliant team");
+        let put = app
+            .api(
+                "PUT",
+                &format!("/api/v1/channels/{id}/form"),
+                Who::Browser(&midwife),
+                Some(json!({"form": form})),
+            )
+            .await;
+        assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+        let sweary = step(&midwife, id, json!({"event": "submit"})).await;
+        assert!(
+            sweary.status == StatusCode::BAD_REQUEST && sweary.body.contains("profile_description"),
+            "{}",
+            sweary.body
+        );
+        let put = app
+            .api(
+                "PUT",
+                &format!("/api/v1/channels/{id}/form"),
+                Who::Browser(&midwife),
+                Some(json!({"form": complete_form()})),
+            )
+            .await;
+        assert_eq!(put.status, StatusCode::OK);
+        // Drafts are private to their people and communications.
+        assert_eq!(
+            app.api(
+                "GET",
+                &format!("/api/v1/channels/{id}"),
+                Who::Browser(&outsider),
+                None
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            app.api(
+                "GET",
+                &format!("/api/v1/channels/{id}"),
+                Who::Browser(&comms),
+                None
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+
+        let submitted = step(&midwife, id, json!({"event": "submit"})).await;
+        assert_eq!(submitted.json()["state"], "submitted", "{}", submitted.body);
+        assert_eq!(submitted.json()["requester_manager_id"], boss.user_id);
+        let notes = app
+            .api("GET", "/api/v1/notifications", Who::Browser(&boss), None)
+            .await
+            .json();
+        assert!(
+            notes[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("waiting for your approval"),
+            "{notes}"
+        );
+        // Out of turn and not theirs.
+        assert_eq!(step(&comms, id, json!({"event": "comms_review", "special_instructions": "", "recommendation": "Yes"})).await.status, StatusCode::CONFLICT);
+        assert_eq!(
+            step(&outsider, id, json!({"event": "manager_approve"}))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            step(&comms, id, json!({"event": "manager_approve"}))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            step(&boss, id, json!({"event": "manager_approve"}))
+                .await
+                .json()["state"],
+            "manager_approved"
+        );
+        let reviewed = step(&comms, id, json!({"event": "comms_review", "special_instructions": "Logo agreed", "recommendation": "Approve"})).await;
+        assert_eq!(reviewed.json()["state"], "comms_reviewed");
+        // The head of communications rejects; the requester revises and resubmits.
+        let rejected = step(
+            &head,
+            id,
+            json!({"event": "reject", "reason": "Use the trust's main account for now"}),
+        )
+        .await;
+        assert_eq!(
+            (
+                rejected.json()["state"].clone(),
+                rejected.json()["rejection_reason"].clone()
+            ),
+            (
+                json!("rejected"),
+                json!("Use the trust's main account for now")
+            )
+        );
+        assert_eq!(
+            step(&midwife, id, json!({"event": "submit"})).await.json()["state"],
+            "submitted"
+        );
+        step(&boss, id, json!({"event": "manager_approve"})).await;
+        step(&comms, id, json!({"event": "comms_review", "special_instructions": "Logo agreed", "recommendation": "Approve"})).await;
+        // The account manager needs in-date social media training.
+        let untrained = step(
+            &head,
+            id,
+            json!({"event": "approve", "account_manager_id": midwife.user_id}),
+        )
+        .await;
+        assert!(
+            untrained.status == StatusCode::BAD_REQUEST && untrained.body.contains("training"),
+            "{}",
+            untrained.body
+        );
+        let training = app.api("POST", "/api/v1/training", Who::Browser(&comms), Some(json!({"user_id": midwife.user_id, "kind": "social_media", "completed_on": "2026-01-10", "expires_on": "2099-01-10"}))).await;
+        assert_eq!(training.status, StatusCode::CREATED, "{}", training.body);
+        assert_eq!(app.api("POST", "/api/v1/training", Who::Browser(&midwife), Some(json!({"user_id": midwife.user_id, "kind": "social_media", "completed_on": "2026-01-10"}))).await.status, StatusCode::FORBIDDEN);
+        let approved = step(
+            &head,
+            id,
+            json!({"event": "approve", "account_manager_id": midwife.user_id}),
+        )
+        .await;
+        assert_eq!(approved.json()["state"], "approved", "{}", approved.body);
+        let today = socialgov_server::dates::format_day(socialgov_server::now_ms());
+        let too_late = step(
+            &comms,
+            id,
+            json!({"event": "go_live", "set_up_on": today, "review_on": "2099-01-01"}),
+        )
+        .await;
+        assert!(
+            too_late.status == StatusCode::BAD_REQUEST && too_late.body.contains("within a year"),
+            "{}",
+            too_late.body
+        );
+        let in_ten_months =
+            socialgov_server::dates::format_day(socialgov_server::now_ms() + 300 * 86_400_000);
+        let live = step(
+            &comms,
+            id,
+            json!({"event": "go_live", "set_up_on": today, "review_on": in_ten_months}),
+        )
+        .await;
+        assert_eq!(live.json()["state"], "active", "{}", live.body);
+        // Now on the register, everyone can see it.
+        assert_eq!(
+            app.api(
+                "GET",
+                &format!("/api/v1/channels/{id}"),
+                Who::Browser(&outsider),
+                None
+            )
+            .await
+            .status,
+            StatusCode::OK
+        );
+        let register = app
+            .api(
+                "GET",
+                "/api/v1/channels?state=active",
+                Who::Browser(&outsider),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(register.as_array().unwrap().len(), 1);
+        assert_eq!(
+            app.api(
+                "GET",
+                "/api/v1/channels?state=nonsense",
+                Who::Browser(&outsider),
+                None
+            )
+            .await
+            .status,
+            StatusCode::BAD_REQUEST
+        );
+
+        // The scheduler moves it to review when its date comes, not before.
+        let scanner = app.state.packs.get(None).unwrap().clone();
+        let now = socialgov_server::now_ms();
+        assert_eq!(
+            socialgov_server::channels::review_sweep(&app.state.store, &scanner, now)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            socialgov_server::channels::review_sweep(
+                &app.state.store,
+                &scanner,
+                now + 301 * 86_400_000
+            )
+            .await
+            .unwrap(),
+            1
+        );
+        let due = app
+            .api(
+                "GET",
+                &format!("/api/v1/channels/{id}"),
+                Who::Browser(&comms),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(due["state"], "review_due");
+        let renewed = step(&comms, id, json!({"event": "renew", "evidence": "620 followers, target met", "next_review_on": in_ten_months})).await;
+        assert_eq!(renewed.json()["state"], "active", "{}", renewed.body);
+        socialgov_server::channels::review_sweep(
+            &app.state.store,
+            &scanner,
+            now + 301 * 86_400_000,
+        )
+        .await
+        .unwrap();
+        let retired = step(&comms, id, json!({"event": "retire", "evidence": "No posts for six months; followers told, account closed"})).await;
+        assert_eq!(retired.json()["state"], "retired", "{}", retired.body);
+        assert_eq!(
+            step(
+                &comms,
+                id,
+                json!({"event": "renew", "evidence": "x", "next_review_on": in_ten_months})
+            )
+            .await
+            .status,
+            StatusCode::CONFLICT
+        );
+
+        let history = app
+            .api(
+                "GET",
+                "/api/v1/audit?action=channel.",
+                Who::Browser(&admin),
+                None,
+            )
+            .await
+            .json();
+        let actions: Vec<&str> = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "channel.create",
+                "channel.update",
+                "channel.update",
+                "channel.submit",
+                "channel.manager_approve",
+                "channel.comms_review",
+                "channel.reject",
+                "channel.submit",
+                "channel.manager_approve",
+                "channel.comms_review",
+                "channel.approve",
+                "channel.go_live",
+                "channel.review_due",
+                "channel.renew",
+                "channel.review_due",
+                "channel.retire",
+            ]
+        );
+        assert!(app.state.store.verify_audit().await.unwrap().is_ok());
+    });
+}
+
+#[tokio::test]
+async fn nobody_approves_their_own_channel_request() {
+    on_every_backend!(|app| {
+        // A head of communications who is also a line manager, managing themselves by mistake
+        // is impossible; so she requests, and her own manager approves.
+        let head = app
+            .sign_in(
+                "head",
+                &[Role::HeadOfComms, Role::CommsOfficer, Role::LineManager],
+            )
+            .await;
+        let id = app
+            .api(
+                "POST",
+                "/api/v1/channels",
+                Who::Browser(&head),
+                Some(json!({"form": complete_form()})),
+            )
+            .await
+            .json()["id"]
+            .as_i64()
+            .unwrap();
+        let no_manager = app
+            .api(
+                "POST",
+                &format!("/api/v1/channels/{id}/events"),
+                Who::Browser(&head),
+                Some(json!({"event": "submit"})),
+            )
+            .await;
+        assert!(
+            no_manager.status == StatusCode::BAD_REQUEST
+                && no_manager.body.contains("line manager"),
+            "{}",
+            no_manager.body
+        );
+        let ceo = app.sign_in("ceo", &[Role::LineManager]).await;
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        app.api(
+            "PATCH",
+            &format!("/api/v1/users/{}", head.user_id),
+            Who::Browser(&admin),
+            Some(json!({"manager_id": ceo.user_id})),
+        )
+        .await;
+        app.api(
+            "POST",
+            &format!("/api/v1/channels/{id}/events"),
+            Who::Browser(&head),
+            Some(json!({"event": "submit"})),
+        )
+        .await;
+        app.api(
+            "POST",
+            &format!("/api/v1/channels/{id}/events"),
+            Who::Browser(&ceo),
+            Some(json!({"event": "manager_approve"})),
+        )
+        .await;
+        let own = app.api("POST", &format!("/api/v1/channels/{id}/events"), Who::Browser(&head), Some(json!({"event": "comms_review", "special_instructions": "", "recommendation": "Approve"}))).await;
+        assert!(
+            own.status == StatusCode::FORBIDDEN && own.body.contains("own request"),
+            "{}",
+            own.body
         );
     });
 }

@@ -6,6 +6,7 @@
 //! takes the writers' lock first, and refuses to commit a change that wrote no audit entry.
 
 mod audit;
+mod channels;
 pub mod scratch;
 mod tokens;
 mod users;
@@ -17,6 +18,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use audit::AuditFilter;
+pub use channels::{ChannelFilter, Notification, TrainingRecord};
 pub use tokens::{ApiToken, TokenOwner};
 pub use users::{NewUser, SessionRow};
 

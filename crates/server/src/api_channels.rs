@@ -1,0 +1,335 @@
+//! `/api/v1/channels`, `/api/v1/training` and `/api/v1/notifications`: the channel register
+//! and its request workflow (SPEC §2) over JSON. Dates are `YYYY-MM-DD` (UTC).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use socialgov_domain::Action;
+use socialgov_domain::channel::{Channel, ChannelEvent, ChannelState};
+use socialgov_domain::channel_form::ChannelForm;
+use socialgov_store::ChannelFilter;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::{ApiJson, Path, Query};
+use crate::auth::ApiCaller;
+use crate::channels;
+use crate::dates::{format_day, required_day};
+use crate::error::{AppError, ErrorBody};
+use crate::{AppState, now_ms};
+
+/// A channel as the API shows it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ChannelBody {
+    pub id: i64,
+    /// draft, submitted, manager_approved, comms_reviewed, approved, active, review_due,
+    /// retired or rejected.
+    pub state: String,
+    pub requester_id: i64,
+    pub requester_manager_id: Option<i64>,
+    /// The request form (SPEC §2): service, platform, why_channel, …, handle, profile_url.
+    #[schema(value_type = Object)]
+    pub form: serde_json::Value,
+    pub special_instructions: String,
+    pub recommendation: String,
+    pub account_manager_id: Option<i64>,
+    pub editors: Vec<i64>,
+    pub rejection_reason: Option<String>,
+    pub set_up_on: Option<String>,
+    pub review_on: Option<String>,
+    pub review_evidence: Option<String>,
+}
+
+fn body(c: Channel, editors: Vec<i64>) -> ChannelBody {
+    ChannelBody {
+        id: c.id,
+        state: c.state.as_str().to_owned(),
+        requester_id: c.requester_id,
+        requester_manager_id: c.requester_manager_id,
+        form: serde_json::to_value(&c.form).unwrap_or_default(),
+        special_instructions: c.special_instructions,
+        recommendation: c.recommendation,
+        account_manager_id: c.account_manager_id,
+        editors,
+        rejection_reason: c.rejection_reason,
+        set_up_on: c.set_up_on.map(format_day),
+        review_on: c.review_on.map(format_day),
+        review_evidence: c.review_evidence,
+    }
+}
+
+/// A request form, whole. Unknown fields are refused, naming them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormBody {
+    #[schema(value_type = Object)]
+    pub form: ChannelForm,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ChannelQuery {
+    /// Only channels in this state.
+    pub state: Option<String>,
+    /// Only channels you requested, approve, manage or edit.
+    pub mine: Option<bool>,
+}
+
+/// The register: channels you may see, newest first.
+#[utoipa::path(get, path = "/api/v1/channels", params(ChannelQuery),
+    responses((status = 200, body = Vec<ChannelBody>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<ChannelQuery>,
+) -> Result<Json<Vec<ChannelBody>>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let wanted = match q.state.as_deref() {
+        None | Some("") => None,
+        Some(s) => Some(
+            ChannelState::parse(s)
+                .ok_or_else(|| AppError::BadRequest(format!("state: unknown state {s:?}")))?,
+        ),
+    };
+    let filter = ChannelFilter {
+        state: wanted,
+        involving: q.mine.unwrap_or(false).then_some(caller.0.user_id),
+    };
+    let mut out = Vec::new();
+    for c in state.store.channels(&filter).await? {
+        // Editors only matter for visibility of channels not yet on the register.
+        if channels::may_view(&caller.0, &c, &[]) {
+            out.push(body(c, Vec::new()));
+        } else if let Some((c, editors)) = state.store.channel(c.id).await?
+            && channels::may_view(&caller.0, &c, &editors)
+        {
+            out.push(body(c, editors));
+        }
+    }
+    Ok(Json(out))
+}
+
+/// Start a request (saved as a draft; it can be finished later).
+#[utoipa::path(post, path = "/api/v1/channels", request_body = FormBody,
+    responses((status = 201, body = ChannelBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<FormBody>,
+) -> Result<(StatusCode, Json<ChannelBody>), AppError> {
+    caller.may(Action::RequestChannel)?;
+    let c = channels::create_draft(&state.store, &caller.0, b.form, now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(body(c, Vec::new()))))
+}
+
+/// One channel.
+#[utoipa::path(get, path = "/api/v1/channels/{id}", params(("id" = i64, Path, description = "The channel's id")),
+    responses((status = 200, body = ChannelBody), (status = 404, body = ErrorBody)))]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<ChannelBody>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    match state.store.channel(id).await? {
+        Some((c, editors)) if channels::may_view(&caller.0, &c, &editors) => {
+            Ok(Json(body(c, editors)))
+        }
+        _ => Err(AppError::NotFound("channel")),
+    }
+}
+
+/// Replace the form of a draft or rejected request (its requester only).
+#[utoipa::path(put, path = "/api/v1/channels/{id}/form", request_body = FormBody, params(("id" = i64, Path, description = "The channel's id")),
+    responses((status = 200, body = ChannelBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update_form(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<FormBody>,
+) -> Result<Json<ChannelBody>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let c = channels::update_form(&state.store, &caller.0, id, b.form, now_ms()).await?;
+    Ok(Json(body(c, Vec::new())))
+}
+
+/// A step in the request's life.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventBody {
+    /// The requester sends the request (or resends it after a rejection).
+    Submit,
+    /// The requester's line manager agrees.
+    ManagerApprove,
+    /// Communications completes the planning fields.
+    CommsReview {
+        special_instructions: String,
+        recommendation: String,
+    },
+    /// The head of communications approves and names the account manager.
+    Approve { account_manager_id: i64 },
+    /// An approver turns the request down.
+    Reject { reason: String },
+    /// Communications has set the channel up (dates YYYY-MM-DD).
+    GoLive {
+        set_up_on: String,
+        review_on: String,
+    },
+    /// The review found the channel meets its objectives.
+    Renew {
+        evidence: String,
+        next_review_on: String,
+    },
+    /// The review found it does not; its exit strategy has been carried out.
+    Retire { evidence: String },
+}
+
+impl EventBody {
+    fn into_event(self) -> Result<ChannelEvent, AppError> {
+        Ok(match self {
+            EventBody::Submit => ChannelEvent::Submit,
+            EventBody::ManagerApprove => ChannelEvent::ManagerApprove,
+            EventBody::CommsReview {
+                special_instructions,
+                recommendation,
+            } => ChannelEvent::CommsReview {
+                special_instructions,
+                recommendation,
+            },
+            EventBody::Approve { account_manager_id } => ChannelEvent::Approve {
+                account_manager_id,
+                account_manager_trained: false,
+            },
+            EventBody::Reject { reason } => ChannelEvent::Reject { reason },
+            EventBody::GoLive {
+                set_up_on,
+                review_on,
+            } => ChannelEvent::GoLive {
+                set_up_on: required_day(&set_up_on, "set_up_on")?,
+                review_on: required_day(&review_on, "review_on")?,
+            },
+            EventBody::Renew {
+                evidence,
+                next_review_on,
+            } => ChannelEvent::Renew {
+                evidence,
+                next_review_on: required_day(&next_review_on, "next_review_on")?,
+            },
+            EventBody::Retire { evidence } => ChannelEvent::Retire { evidence },
+        })
+    }
+}
+
+/// Move a request or channel on: submit, approve, review, reject, set up, renew, retire.
+/// Refused with 403 when it is not yours to do, 409 when the channel is not at that step.
+#[utoipa::path(post, path = "/api/v1/channels/{id}/events", request_body = EventBody, params(("id" = i64, Path, description = "The channel's id")),
+    responses((status = 200, body = ChannelBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn event(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<EventBody>,
+) -> Result<Json<ChannelBody>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let scanner = state
+        .packs
+        .get(None)
+        .cloned()
+        .ok_or_else(|| AppError::internal("no default pack"))?;
+    let c = channels::apply(
+        &state.store,
+        &scanner,
+        Some(&caller.0),
+        id,
+        b.into_event()?,
+        now_ms(),
+    )
+    .await?;
+    let editors = state
+        .store
+        .channel(c.id)
+        .await?
+        .map(|(_, e)| e)
+        .unwrap_or_default();
+    Ok(Json(body(c, editors)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingBody {
+    pub user_id: i64,
+    /// social_media, information_governance or induction.
+    pub kind: String,
+    pub completed_on: String,
+    pub expires_on: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CreatedBody {
+    pub id: i64,
+}
+
+/// Record a completed training (communications).
+#[utoipa::path(post, path = "/api/v1/training", request_body = TrainingBody,
+    responses((status = 201, body = CreatedBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn record_training(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<TrainingBody>,
+) -> Result<(StatusCode, Json<CreatedBody>), AppError> {
+    caller.may(Action::ManageRegister)?;
+    let completed = required_day(&b.completed_on, "completed_on")?;
+    let expires = match b.expires_on.as_deref() {
+        Some(d) => Some(required_day(d, "expires_on")?),
+        None => None,
+    };
+    let id = channels::record_training(
+        &state.store,
+        &caller.0,
+        b.user_id,
+        &b.kind,
+        completed,
+        expires,
+        now_ms(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(CreatedBody { id })))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NotificationBody {
+    pub message: String,
+    pub link: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// Your notifications, unread first.
+#[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = Vec<NotificationBody>), (status = 401, body = ErrorBody)))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<Vec<NotificationBody>>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let list = state.store.notifications(caller.0.user_id, 100).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|n| NotificationBody {
+                message: n.message,
+                link: n.link,
+                created_at: n.created_at,
+                read: n.read_at.is_some(),
+            })
+            .collect(),
+    ))
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/channels", get(list).post(create))
+        .route("/channels/{id}", get(show))
+        .route("/channels/{id}/form", put(update_form))
+        .route("/channels/{id}/events", post(event))
+        .route("/training", post(record_training))
+        .route("/notifications", get(notifications))
+}

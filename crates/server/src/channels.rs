@@ -1,0 +1,345 @@
+//! Channel workflows (SPEC §2) shared by the API and the pages: drafts, the approval steps,
+//! set-up, review and retirement. Each step is one write transaction that reads the channel,
+//! asks the domain's state machine, saves the result, writes the audit entry and notifies the
+//! next person.
+
+use serde::Serialize;
+use socialgov_domain::channel::{
+    Actor as StepActor, Channel, ChannelEvent, ChannelState, TransitionError,
+};
+use socialgov_domain::channel_form::{ChannelForm, FormProblem};
+use socialgov_domain::{Action, Principal, Role};
+use socialgov_engine::{Scanner, Severity};
+use socialgov_store::{Store, WriteTx};
+
+use crate::accounts::{Actor, entry};
+use crate::error::AppError;
+
+/// The training every account manager and editor needs in date (mtw §4.0).
+pub const SOCIAL_MEDIA_TRAINING: &str = "social_media";
+
+/// The kinds of training records the system keeps.
+pub const TRAINING_KINDS: [&str; 3] =
+    [SOCIAL_MEDIA_TRAINING, "information_governance", "induction"];
+
+impl From<TransitionError> for AppError {
+    fn from(err: TransitionError) -> AppError {
+        match err {
+            TransitionError::NotYours { .. } | TransitionError::OwnRequest => {
+                AppError::Refused(err.to_string())
+            }
+            TransitionError::NotFromHere { .. } => AppError::Conflict(err.to_string()),
+            TransitionError::Incomplete { .. } | TransitionError::Invalid { .. } => {
+                AppError::BadRequest(err.to_string())
+            }
+        }
+    }
+}
+
+/// The profile description goes out in the trust's name: it must pass the policy engine.
+fn engine_problems(form: &ChannelForm, scanner: &Scanner) -> Vec<FormProblem> {
+    scanner
+        .check(&form.profile_description)
+        .iter()
+        .filter(|f| f.severity == Severity::Block)
+        .map(|f| FormProblem {
+            field: "profile_description",
+            message: format!("Profile description: {} ({})", f.message, f.clause),
+        })
+        .collect()
+}
+
+/// What an audit entry records of a channel: its state and the people on it (the form is
+/// recorded when it changes).
+#[derive(Serialize)]
+struct ChannelSummary<'a> {
+    state: &'a str,
+    account_manager_id: Option<i64>,
+    review_on: Option<i64>,
+    rejection_reason: Option<&'a str>,
+}
+
+fn summary(c: &Channel) -> Option<String> {
+    serde_json::to_string(&ChannelSummary {
+        state: c.state.as_str(),
+        account_manager_id: c.account_manager_id,
+        review_on: c.review_on,
+        rejection_reason: c.rejection_reason.as_deref(),
+    })
+    .ok()
+}
+
+/// Whether `who` may see channel `c`: the people on it and communications always; everyone
+/// once it is on the register (set up).
+pub fn may_view(who: &Principal, c: &Channel, editors: &[i64]) -> bool {
+    let on_register = matches!(
+        c.state,
+        ChannelState::Active | ChannelState::ReviewDue | ChannelState::Retired
+    );
+    let involved = who.user_id == c.requester_id
+        || Some(who.user_id) == c.requester_manager_id
+        || Some(who.user_id) == c.account_manager_id
+        || editors.contains(&who.user_id);
+    who.may(Action::ManageRegister).is_ok()
+        || involved
+        || (on_register && who.may(Action::RequestChannel).is_ok())
+}
+
+/// Starts a draft request.
+pub async fn create_draft(
+    store: &Store,
+    who: &Principal,
+    form: ChannelForm,
+    now: i64,
+) -> Result<Channel, AppError> {
+    who.may(Action::RequestChannel).map_err(AppError::from)?;
+    let problems = form.draft_problems();
+    if !problems.is_empty() {
+        return Err(AppError::Form(problems));
+    }
+    let mut channel = Channel::draft(who.user_id, form, now);
+    let mut tx = store.write().await?;
+    channel.id = tx.create_channel(&channel).await?;
+    let mut e = entry(
+        &who.into(),
+        now,
+        "channel.create",
+        format!("channel:{}", channel.id),
+    );
+    e.after = serde_json::to_string(&channel.form).ok();
+    tx.audit(e).await?;
+    tx.commit().await?;
+    Ok(channel)
+}
+
+/// Changes the form of a draft or rejected request (only its requester may).
+pub async fn update_form(
+    store: &Store,
+    who: &Principal,
+    id: i64,
+    form: ChannelForm,
+    now: i64,
+) -> Result<Channel, AppError> {
+    let problems = form.draft_problems();
+    if !problems.is_empty() {
+        return Err(AppError::Form(problems));
+    }
+    let mut tx = store.write().await?;
+    let (mut channel, _) = tx.channel(id).await?.ok_or(AppError::NotFound("channel"))?;
+    if channel.requester_id != who.user_id {
+        return Err(AppError::Refused(
+            "only the requester can change the request form".into(),
+        ));
+    }
+    if !matches!(channel.state, ChannelState::Draft | ChannelState::Rejected) {
+        return Err(AppError::Conflict(format!(
+            "a request that is {} cannot be changed",
+            channel.state
+        )));
+    }
+    let before = serde_json::to_string(&channel.form).ok();
+    channel.form = form;
+    channel.updated_at = now;
+    tx.save_channel(&channel).await?;
+    let mut e = entry(&who.into(), now, "channel.update", format!("channel:{id}"));
+    e.before = before;
+    e.after = serde_json::to_string(&channel.form).ok();
+    tx.audit(e).await?;
+    tx.commit().await?;
+    Ok(channel)
+}
+
+/// Who to tell about a step, and what.
+async fn notify_next(
+    tx: &mut WriteTx,
+    c: &Channel,
+    event: &ChannelEvent,
+    now: i64,
+) -> Result<(), AppError> {
+    let name = if c.form.account_name.trim().is_empty() {
+        "a channel request"
+    } else {
+        c.form.account_name.as_str()
+    };
+    let link = format!("/channels/{}", c.id);
+    let (people, message): (Vec<i64>, String) = match event {
+        ChannelEvent::Submit => (
+            c.requester_manager_id.into_iter().collect(),
+            format!("{name} is waiting for your approval as line manager"),
+        ),
+        ChannelEvent::ManagerApprove => (
+            tx.users_with_role(Role::CommsOfficer.as_str()).await?,
+            format!("{name} needs communications' planning review"),
+        ),
+        ChannelEvent::CommsReview { .. } => (
+            tx.users_with_role(Role::HeadOfComms.as_str()).await?,
+            format!("{name} is waiting for final approval"),
+        ),
+        ChannelEvent::Approve {
+            account_manager_id, ..
+        } => {
+            let mut people = tx.users_with_role(Role::CommsOfficer.as_str()).await?;
+            people.extend([c.requester_id, *account_manager_id]);
+            (people, format!("{name} is approved and ready to set up"))
+        }
+        ChannelEvent::Reject { reason } => (
+            vec![c.requester_id],
+            format!("{name} was not approved: {reason}"),
+        ),
+        ChannelEvent::GoLive { .. } => (
+            c.account_manager_id
+                .into_iter()
+                .chain([c.requester_id])
+                .collect(),
+            format!("{name} is live"),
+        ),
+        ChannelEvent::ReviewDue => {
+            let mut people = tx.users_with_role(Role::CommsOfficer.as_str()).await?;
+            people.extend(c.account_manager_id);
+            (people, format!("{name} is due for its annual review"))
+        }
+        ChannelEvent::Renew { .. } => (
+            c.account_manager_id.into_iter().collect(),
+            format!("{name} was renewed after review"),
+        ),
+        ChannelEvent::Retire { .. } => (
+            c.account_manager_id
+                .into_iter()
+                .chain([c.requester_id])
+                .collect(),
+            format!("{name} was retired"),
+        ),
+    };
+    let mut people = people;
+    people.sort_unstable();
+    people.dedup();
+    for person in people {
+        tx.notify(person, &message, &link, now).await?;
+    }
+    Ok(())
+}
+
+/// Applies one step of the lifecycle to channel `id`. `who` is `None` for the scheduler.
+pub async fn apply(
+    store: &Store,
+    scanner: &Scanner,
+    who: Option<&Principal>,
+    id: i64,
+    mut event: ChannelEvent,
+    now: i64,
+) -> Result<Channel, AppError> {
+    let mut tx = store.write().await?;
+    let (mut channel, editors) = tx.channel(id).await?.ok_or(AppError::NotFound("channel"))?;
+    if let Some(p) = who
+        && !may_view(p, &channel, &editors)
+    {
+        return Err(AppError::NotFound("channel"));
+    }
+    match &mut event {
+        ChannelEvent::Submit => {
+            let mut problems = channel.form.problems();
+            problems.extend(engine_problems(&channel.form, scanner));
+            if !problems.is_empty() {
+                return Err(AppError::Form(problems));
+            }
+            // The line manager who approves is the requester's manager now.
+            let requester = tx
+                .user(channel.requester_id)
+                .await?
+                .ok_or(AppError::NotFound("user"))?;
+            channel.requester_manager_id = requester.manager_id;
+        }
+        ChannelEvent::Approve {
+            account_manager_id,
+            account_manager_trained,
+        } => {
+            if tx
+                .user(*account_manager_id)
+                .await?
+                .is_none_or(|u| u.disabled_at.is_some())
+            {
+                return Err(AppError::BadRequest(format!(
+                    "account_manager_id: no active user {account_manager_id}"
+                )));
+            }
+            *account_manager_trained = tx
+                .has_current_training(*account_manager_id, SOCIAL_MEDIA_TRAINING, now)
+                .await?;
+        }
+        _ => {}
+    }
+    let before = summary(&channel);
+    let actor = match who {
+        Some(p) => StepActor::Person(p),
+        None => StepActor::Scheduler,
+    };
+    channel.apply(&event, actor, now).map_err(AppError::from)?;
+    tx.save_channel(&channel).await?;
+    let audit_actor = who.map_or_else(Actor::system, Actor::from);
+    let mut e = entry(&audit_actor, now, event.action(), format!("channel:{id}"));
+    e.before = before;
+    e.after = summary(&channel);
+    tx.audit(e).await?;
+    notify_next(&mut tx, &channel, &event, now).await?;
+    tx.commit().await?;
+    Ok(channel)
+}
+
+/// The scheduled job: moves every active channel whose review date has come to
+/// `review_due` and reminds its account manager and communications. Returns how many.
+pub async fn review_sweep(store: &Store, scanner: &Scanner, now: i64) -> Result<usize, AppError> {
+    let mut moved = 0;
+    for id in store.channels_due_for_review(now).await? {
+        match apply(store, scanner, None, id, ChannelEvent::ReviewDue, now).await {
+            Ok(_) => moved += 1,
+            // Another server's sweep moved it first.
+            Err(AppError::Conflict(_)) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(moved)
+}
+
+/// Records a completed training for `user_id`.
+pub async fn record_training(
+    store: &Store,
+    who: &Principal,
+    user_id: i64,
+    kind: &str,
+    completed_on: i64,
+    expires_on: Option<i64>,
+    now: i64,
+) -> Result<i64, AppError> {
+    who.may(Action::ManageRegister)?;
+    if !TRAINING_KINDS.contains(&kind) {
+        return Err(AppError::BadRequest(format!(
+            "kind: one of {}",
+            TRAINING_KINDS.join(", ")
+        )));
+    }
+    if expires_on.is_some_and(|e| e <= completed_on) {
+        return Err(AppError::BadRequest(
+            "expires_on: must be after completed_on".into(),
+        ));
+    }
+    let mut tx = store.write().await?;
+    if tx.user(user_id).await?.is_none() {
+        return Err(AppError::BadRequest(format!("user_id: no user {user_id}")));
+    }
+    let id = tx
+        .add_training(user_id, kind, completed_on, expires_on, now)
+        .await?;
+    let mut e = entry(
+        &who.into(),
+        now,
+        "training.record",
+        format!("user:{user_id}"),
+    );
+    e.after = serde_json::to_string(
+        &serde_json::json!({"kind": kind, "completed_on": completed_on, "expires_on": expires_on}),
+    )
+    .ok();
+    tx.audit(e).await?;
+    tx.commit().await?;
+    Ok(id)
+}
