@@ -153,8 +153,8 @@ enum Signal {
     Seq(Vec<(Signal, usize)>),
 }
 
-/// The most bytes between two parts of a sequence joined by `>`: a word or two.
-const TIGHT_GAP: usize = 24;
+/// The most bytes between two parts of a sequence joined by `>`: a few words.
+const TIGHT_GAP: usize = 32;
 /// The most bytes between two parts of a sequence joined by `~`: about a sentence.
 const LOOSE_GAP: usize = 80;
 /// The most bytes between two parts of a sequence joined by `+`: next to each other.
