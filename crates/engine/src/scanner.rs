@@ -381,7 +381,10 @@ fn handles(f: &str) -> impl Iterator<Item = Hit> + '_ {
 }
 
 /// Words right before a slur that make it point at one person ("that y1d", "the p*ki locum").
-const SLUR_POINTERS: [&str; 7] = ["that", "the", "this", "our", "a", "an", "your"];
+const SLUR_POINTERS: [&str; 5] = ["that", "the", "this", "our", "your"];
+
+/// Words after "a <slur>" that place it as one person ("a tr*nny in bed 9", "a p*ki who").
+const SLUR_PLACERS: [&str; 7] = ["in", "on", "at", "from", "who", "with", "behind"];
 
 /// Words that, inside an @handle, mark an NHS body.
 const TRUST_HANDLE_WORDS: [&str; 6] = [
@@ -991,10 +994,17 @@ impl Scanner {
             let nobody = ["whoever", "anyone", "someone", "somebody", "whoeva"]
                 .iter()
                 .any(|w| before.contains(w));
-            // A slur used as a noun for one particular person: "that y1d", "a tr*nny in bed 9".
+            // A slur used as a noun for one particular person: "that y1d", "a tr*nny in bed 9"
+            // (after "a", only when a place or a clause follows: not "ordering a ch!nky").
             let pointed_slur = slur && {
                 let last = before.split_whitespace().next_back().unwrap_or("");
+                let next = text
+                    .get(insult.end..)
+                    .and_then(|r| r.split_whitespace().next())
+                    .unwrap_or("")
+                    .to_lowercase();
                 SLUR_POINTERS.contains(&last)
+                    || (matches!(last, "a" | "an") && SLUR_PLACERS.contains(&next.as_str()))
             };
             if !reported
                 && !nobody
