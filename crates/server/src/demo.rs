@@ -185,6 +185,32 @@ pub async fn seed(store: &Store, now: i64) -> Result<DemoSeed, AppError> {
         .await?;
         user_ids.insert(username, user.id);
     }
+    // Training: everyone has had induction; the nurse and the communications officer have
+    // in-date social media training, so either can be named account manager.
+    let year = 365 * 86_400_000;
+    let mut tx = store.write().await?;
+    for (username, id) in &user_ids {
+        tx.add_training(*id, "induction", now - 200 * 86_400_000, None, now)
+            .await?;
+        if matches!(*username, "nurse" | "comms.officer") {
+            tx.add_training(
+                *id,
+                crate::channels::SOCIAL_MEDIA_TRAINING,
+                now - 30 * 86_400_000,
+                Some(now + year),
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.audit(accounts::entry(
+        &actor,
+        now,
+        "training.record",
+        "demo training records".into(),
+    ))
+    .await?;
+    tx.commit().await?;
     Ok(DemoSeed {
         created: true,
         password: Some(password),

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod web;
+pub mod web_channels;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -50,11 +50,12 @@ impl Chrome {
         }
     }
 
-    fn for_session(session: &Session, current: &str) -> Chrome {
+    pub(crate) fn for_session(session: &Session, current: &str) -> Chrome {
         let p = &session.principal;
         let mut nav = vec![
             ("/", "Home", None),
             ("/check", "Check a post", Some(Action::CheckPost)),
+            ("/channels", "Channels", Some(Action::RequestChannel)),
         ];
         nav.push(("/admin/users", "Users", Some(Action::ViewUsers)));
         nav.push(("/admin/audit", "Audit log", Some(Action::ViewAudit)));
@@ -82,7 +83,16 @@ pub struct FieldError {
     pub message: String,
 }
 
-fn render(template: &impl Template) -> Response {
+impl From<socialgov_domain::channel_form::FormProblem> for FieldError {
+    fn from(p: socialgov_domain::channel_form::FormProblem) -> FieldError {
+        FieldError {
+            field: p.field,
+            message: p.message,
+        }
+    }
+}
+
+pub(crate) fn render(template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
         Err(err) => {
@@ -121,7 +131,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
     response
 }
 
-fn check_csrf(session: &Session, sent: &str) -> Result<(), AppError> {
+pub(crate) fn check_csrf(session: &Session, sent: &str) -> Result<(), AppError> {
     if sent == session.csrf {
         Ok(())
     } else {
@@ -665,7 +675,7 @@ fn parse_roles(names: &[String]) -> Result<BTreeSet<Role>, AppError> {
         .collect()
 }
 
-fn optional_id(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
+pub(crate) fn optional_id(raw: &str, field: &str) -> Result<Option<i64>, AppError> {
     if raw.trim().is_empty() {
         return Ok(None);
     }
@@ -717,10 +727,10 @@ async fn create_user(
 }
 
 /// An option in a select list.
-struct Choice {
-    id: i64,
-    label: String,
-    selected: bool,
+pub(crate) struct Choice {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
 }
 
 #[derive(Template)]
@@ -1079,6 +1089,7 @@ impl AuditQuery {
             actor: some(&self.actor),
             since: day_start(&self.from, "from")?,
             until: day_start(&self.to, "to")?.map(|t| t + DAY),
+            target: None,
         })
     }
 }
@@ -1204,6 +1215,7 @@ async fn not_found() -> Response {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(crate::web_channels::routes())
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))

@@ -17,6 +17,8 @@ pub struct AuditFilter {
     pub since: Option<i64>,
     /// Only entries before this time.
     pub until: Option<i64>,
+    /// Only entries about this target (`channel:12`).
+    pub target: Option<String>,
 }
 
 fn record_from_row(row: &AnyRow) -> Result<AuditRecord> {
@@ -103,6 +105,7 @@ impl Store {
             " FROM audit_log \
              WHERE ($1 IS NULL OR action LIKE $1) AND ($2 IS NULL OR actor = $2) \
              AND ($3 IS NULL OR at >= $3) AND ($4 IS NULL OR at < $4) \
+             AND ($7 IS NULL OR target = $7) \
              ORDER BY seq DESC LIMIT $5 OFFSET $6"
         );
         let prefix = filter
@@ -116,6 +119,7 @@ impl Store {
             .bind(filter.until)
             .bind(limit)
             .bind(offset)
+            .bind(filter.target.clone())
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(record_from_row).collect()

@@ -1,0 +1,850 @@
+//! The channel pages: the register, the request form (drafts saved and finished later), and
+//! each channel's page with the one step its viewer can take next.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use socialgov_domain::Action;
+use socialgov_domain::channel::{ChannelEvent, ChannelState};
+use socialgov_domain::channel_form::ChannelForm;
+use socialgov_domain::platform::Platform;
+use socialgov_store::{AuditFilter, ChannelFilter};
+
+use crate::auth::Session;
+use crate::channels::{self, SOCIAL_MEDIA_TRAINING};
+use crate::dates::{format_day, format_time, required_day};
+use crate::error::{AppError, PageError};
+use crate::web::{Choice, Chrome, FieldError, check_csrf, render};
+use crate::{AppState, now_ms};
+
+/// How a field of the request form is asked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Long,
+    Date,
+}
+
+/// The request form's questions, in the order of tsdft Appendix A.
+const QUESTIONS: [(&str, &str, &str, Kind); 21] = [
+    ("service", "Your service or team", "", Kind::Text),
+    (
+        "account_name",
+        "Account name",
+        "The name people will see, for example Torbay Maternity.",
+        Kind::Text,
+    ),
+    (
+        "handle",
+        "Handle",
+        "As written on the platform, for example @torbay.maternity.",
+        Kind::Text,
+    ),
+    (
+        "profile_url",
+        "Profile address (if it exists already)",
+        "",
+        Kind::Text,
+    ),
+    ("why_channel", "Why is a channel needed?", "", Kind::Long),
+    ("why_platform", "Why this platform?", "", Kind::Long),
+    ("aim", "What is its aim?", "", Kind::Long),
+    ("audience", "Who is it for?", "", Kind::Long),
+    (
+        "strategy_fit",
+        "How does it fit the trust's communications strategy?",
+        "",
+        Kind::Long,
+    ),
+    (
+        "similar_presence",
+        "What similar presence already exists?",
+        "Other trust pages or profiles for the same audience, or 'none'.",
+        Kind::Long,
+    ),
+    (
+        "resources",
+        "Resources and commitment",
+        "Who will run it, how much time they have, and for how long.",
+        Kind::Long,
+    ),
+    (
+        "exit_strategy",
+        "Exit strategy",
+        "What happens if it closes: who tells followers, what is archived.",
+        Kind::Long,
+    ),
+    (
+        "success_measure",
+        "How will you measure success?",
+        "",
+        Kind::Long,
+    ),
+    ("target", "Target", "", Kind::Text),
+    (
+        "review_point",
+        "Review date (YYYY-MM-DD)",
+        "Within a year of set-up.",
+        Kind::Date,
+    ),
+    (
+        "profile_description",
+        "Profile description",
+        "At most 140 characters. It is checked against the policy too.",
+        Kind::Long,
+    ),
+    (
+        "staffed_hours",
+        "When will the account be staffed?",
+        "",
+        Kind::Text,
+    ),
+    (
+        "out_of_hours",
+        "How will contact out of those hours be handled?",
+        "",
+        Kind::Long,
+    ),
+    (
+        "complaints_handling",
+        "How will complaints be handled?",
+        "Complaints about care go to PALS.",
+        Kind::Long,
+    ),
+    (
+        "sensitive_data_handling",
+        "How will sensitive or personal data be handled?",
+        "",
+        Kind::Long,
+    ),
+    (
+        "images",
+        "Profile and cover images",
+        "Using the trust logo needs communications' permission.",
+        Kind::Long,
+    ),
+];
+
+struct FieldView {
+    name: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    long: bool,
+    date: bool,
+    value: String,
+    error: Option<String>,
+}
+
+fn field_views(form: &ChannelForm, errors: &[FieldError]) -> Vec<FieldView> {
+    let values = serde_json::to_value(form).unwrap_or_default();
+    QUESTIONS
+        .iter()
+        .map(|&(name, label, hint, kind)| FieldView {
+            name,
+            label,
+            hint,
+            long: kind == Kind::Long,
+            date: kind == Kind::Date,
+            value: values
+                .get(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            error: errors
+                .iter()
+                .find(|e| e.field == name)
+                .map(|e| e.message.clone()),
+        })
+        .collect()
+}
+
+struct PlatformChoice {
+    id: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "channel_form.html")]
+struct FormPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    errors: Vec<FieldError>,
+    action: String,
+    heading: String,
+    fields: Vec<FieldView>,
+    platforms: Vec<PlatformChoice>,
+    platform_error: Option<String>,
+    terms_read: bool,
+    terms_error: Option<String>,
+}
+
+fn form_page(
+    session: &Session,
+    action: String,
+    heading: String,
+    form: &ChannelForm,
+    errors: Vec<FieldError>,
+) -> Response {
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let page = render(&FormPage {
+        chrome: Chrome::for_session(session, "/channels"),
+        chrome_csrf: session.csrf.clone(),
+        fields: field_views(form, &errors),
+        platforms: Platform::ALL
+            .iter()
+            .map(|p| PlatformChoice {
+                id: p.as_str(),
+                label: p.label(),
+                selected: form.platform == Some(*p),
+            })
+            .collect(),
+        platform_error: errors
+            .iter()
+            .find(|e| e.field == "platform")
+            .map(|e| e.message.clone()),
+        terms_read: form.terms_read,
+        terms_error: errors
+            .iter()
+            .find(|e| e.field == "terms_read")
+            .map(|e| e.message.clone()),
+        errors,
+        action,
+        heading,
+    });
+    (status, page).into_response()
+}
+
+/// Reads the posted form. Unknown fields are ignored (the CSRF token, the button pressed).
+fn parse_form(fields: &[(String, String)]) -> Result<ChannelForm, FieldError> {
+    let mut map = serde_json::Map::new();
+    for (name, value) in fields {
+        if QUESTIONS.iter().any(|(q, ..)| q == name) {
+            map.insert(name.clone(), serde_json::Value::String(value.clone()));
+        }
+    }
+    let mut form: ChannelForm =
+        serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| FieldError {
+            field: "service",
+            message: e.to_string(),
+        })?;
+    let lookup = |key: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    form.terms_read = lookup("terms_read") == Some("yes");
+    form.platform = match lookup("platform").unwrap_or("") {
+        "" => None,
+        p => Some(Platform::parse(p).map_err(|e| FieldError {
+            field: "platform",
+            message: e.to_string(),
+        })?),
+    };
+    Ok(form)
+}
+
+async fn new_page(session: Session) -> Result<Response, PageError> {
+    session.may(Action::RequestChannel)?;
+    Ok(form_page(
+        &session,
+        "/channels/new".into(),
+        "Request a social media channel".into(),
+        &ChannelForm::default(),
+        Vec::new(),
+    ))
+}
+
+fn csrf_of(fields: &[(String, String)]) -> &str {
+    fields
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, csrf_of(&fields))?;
+    session.may(Action::RequestChannel)?;
+    let heading = "Request a social media channel".to_owned();
+    let form = match parse_form(&fields) {
+        Ok(form) => form,
+        Err(e) => {
+            return Ok(form_page(
+                &session,
+                "/channels/new".into(),
+                heading,
+                &ChannelForm::default(),
+                vec![e],
+            ));
+        }
+    };
+    match channels::create_draft(&state.store, &session.principal, form.clone(), now_ms()).await {
+        Ok(c) => Ok(Redirect::to(&format!("/channels/{}", c.id)).into_response()),
+        Err(AppError::Form(problems)) => Ok(form_page(
+            &session,
+            "/channels/new".into(),
+            heading,
+            &form,
+            problems.into_iter().map(Into::into).collect(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let (c, editors) = state
+        .store
+        .channel(id)
+        .await?
+        .ok_or(AppError::NotFound("channel"))?;
+    if !channels::may_view(&session.principal, &c, &editors) {
+        return Err(AppError::NotFound("channel").into());
+    }
+    Ok(form_page(
+        &session,
+        format!("/channels/{id}/edit"),
+        "Change your request".into(),
+        &c.form,
+        Vec::new(),
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, csrf_of(&fields))?;
+    let action = format!("/channels/{id}/edit");
+    let heading = "Change your request".to_owned();
+    let form = match parse_form(&fields) {
+        Ok(form) => form,
+        Err(e) => {
+            return Ok(form_page(
+                &session,
+                action,
+                heading,
+                &ChannelForm::default(),
+                vec![e],
+            ));
+        }
+    };
+    match channels::update_form(&state.store, &session.principal, id, form.clone(), now_ms()).await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/channels/{id}")).into_response()),
+        Err(AppError::Form(problems)) => Ok(form_page(
+            &session,
+            action,
+            heading,
+            &form,
+            problems.into_iter().map(Into::into).collect(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ----- The register -----
+
+struct RegisterRow {
+    id: i64,
+    account_name: String,
+    platform: String,
+    handle: String,
+    service: String,
+    account_manager: String,
+    set_up: String,
+    review: String,
+    state: &'static str,
+    state_label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "channels.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    rows: Vec<RegisterRow>,
+    states: Vec<(&'static str, &'static str, bool)>,
+}
+
+/// The words people read for a state.
+pub fn state_label(s: ChannelState) -> &'static str {
+    match s {
+        ChannelState::Draft => "Draft",
+        ChannelState::Submitted => "Waiting for line manager",
+        ChannelState::ManagerApproved => "Waiting for communications",
+        ChannelState::CommsReviewed => "Waiting for head of communications",
+        ChannelState::Approved => "Approved, to be set up",
+        ChannelState::Active => "Active",
+        ChannelState::ReviewDue => "Review due",
+        ChannelState::Retired => "Retired",
+        ChannelState::Rejected => "Not approved",
+    }
+}
+
+#[derive(Deserialize)]
+struct RegisterQuery {
+    #[serde(default)]
+    state: String,
+}
+
+async fn register(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Response, PageError> {
+    session.may(Action::RequestChannel)?;
+    let wanted = ChannelState::parse(&q.state);
+    let names: HashMap<i64, String> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut rows = Vec::new();
+    for c in state
+        .store
+        .channels(&ChannelFilter {
+            state: wanted,
+            involving: None,
+        })
+        .await?
+    {
+        if !channels::may_view(&session.principal, &c, &[])
+            && c.requester_id != session.principal.user_id
+        {
+            continue;
+        }
+        rows.push(RegisterRow {
+            id: c.id,
+            account_name: if c.form.account_name.is_empty() {
+                "(untitled request)".into()
+            } else {
+                c.form.account_name.clone()
+            },
+            platform: c
+                .form
+                .platform
+                .map(|p| p.label().to_owned())
+                .unwrap_or_default(),
+            handle: c.form.handle.clone(),
+            service: c.form.service.clone(),
+            account_manager: c
+                .account_manager_id
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_default(),
+            set_up: c.set_up_on.map(format_day).unwrap_or_default(),
+            review: c.review_on.map(format_day).unwrap_or_default(),
+            state: c.state.as_str(),
+            state_label: state_label(c.state),
+        });
+    }
+    Ok(render(&RegisterPage {
+        chrome: Chrome::for_session(&session, "/channels"),
+        rows,
+        states: ChannelState::ALL
+            .iter()
+            .map(|s| (s.as_str(), state_label(*s), wanted == Some(*s)))
+            .collect(),
+    }))
+}
+
+// ----- One channel -----
+
+struct Answer {
+    label: &'static str,
+    value: String,
+}
+
+struct HistoryRow {
+    when: String,
+    who: String,
+    what: String,
+}
+
+#[derive(Template)]
+#[template(path = "channel.html")]
+struct ChannelPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    errors: Vec<FieldError>,
+    id: i64,
+    title: String,
+    state: &'static str,
+    state_label: &'static str,
+    answers: Vec<Answer>,
+    people: Vec<Answer>,
+    rejection_reason: Option<String>,
+    history: Vec<HistoryRow>,
+    /// Which step the viewer can take now: `submit`, `manager`, `comms`, `head`, `go_live`,
+    /// `review`, or empty.
+    next: &'static str,
+    can_edit: bool,
+    candidates: Vec<Choice>,
+    today: String,
+}
+
+async fn channel_page_with(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    errors: Vec<FieldError>,
+) -> Result<Response, PageError> {
+    let (c, editors) = state
+        .store
+        .channel(id)
+        .await?
+        .ok_or(AppError::NotFound("channel"))?;
+    let p = &session.principal;
+    if !channels::may_view(p, &c, &editors) {
+        return Err(AppError::NotFound("channel").into());
+    }
+    let users = state.store.users().await?;
+    let names: HashMap<i64, String> = users
+        .iter()
+        .map(|u| (u.id, u.display_name.clone()))
+        .collect();
+    let name = |id: Option<i64>| {
+        id.and_then(|i| names.get(&i).cloned())
+            .unwrap_or_else(|| "—".into())
+    };
+    let values = serde_json::to_value(&c.form).unwrap_or_default();
+    let mut answers: Vec<Answer> = vec![Answer {
+        label: "Platform",
+        value: c
+            .form
+            .platform
+            .map(|p| p.label().to_owned())
+            .unwrap_or_default(),
+    }];
+    for (field, label, _, _) in QUESTIONS.iter() {
+        answers.push(Answer {
+            label,
+            value: values
+                .get(*field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+        });
+    }
+    answers.push(Answer {
+        label: "Platform terms read",
+        value: if c.form.terms_read {
+            "Yes".into()
+        } else {
+            "No".into()
+        },
+    });
+    let mut people = vec![
+        Answer {
+            label: "Requested by",
+            value: name(Some(c.requester_id)),
+        },
+        Answer {
+            label: "Line manager",
+            value: name(c.requester_manager_id),
+        },
+        Answer {
+            label: "Account manager",
+            value: name(c.account_manager_id),
+        },
+    ];
+    if !c.special_instructions.is_empty() || !c.recommendation.is_empty() {
+        people.push(Answer {
+            label: "Special instructions",
+            value: c.special_instructions.clone(),
+        });
+        people.push(Answer {
+            label: "Communications' recommendation",
+            value: c.recommendation.clone(),
+        });
+    }
+    if let Some(on) = c.set_up_on {
+        people.push(Answer {
+            label: "Set up",
+            value: format_day(on),
+        });
+    }
+    if let Some(on) = c.review_on {
+        people.push(Answer {
+            label: "Review date",
+            value: format_day(on),
+        });
+    }
+    if let Some(evidence) = &c.review_evidence {
+        people.push(Answer {
+            label: "Last review",
+            value: evidence.clone(),
+        });
+    }
+    let comms = p.may(Action::ManageRegister).is_ok();
+    let next = match c.state {
+        ChannelState::Draft | ChannelState::Rejected if p.user_id == c.requester_id => "submit",
+        ChannelState::Submitted
+            if c.requester_manager_id == Some(p.user_id) && p.user_id != c.requester_id =>
+        {
+            "manager"
+        }
+        ChannelState::ManagerApproved if comms && p.user_id != c.requester_id => "comms",
+        ChannelState::CommsReviewed
+            if p.has(socialgov_domain::Role::HeadOfComms) && p.user_id != c.requester_id =>
+        {
+            "head"
+        }
+        ChannelState::Approved if comms => "go_live",
+        ChannelState::Active if comms => "start_review",
+        ChannelState::ReviewDue if comms => "review",
+        _ => "",
+    };
+    let mut candidates = Vec::new();
+    if next == "head" {
+        for u in users.iter().filter(|u| u.disabled_at.is_none()) {
+            let trained = state.store.training_of(u.id).await?.iter().any(|t| {
+                t.kind == SOCIAL_MEDIA_TRAINING && t.expires_on.is_none_or(|e| e > now_ms())
+            });
+            let label = if trained {
+                u.display_name.clone()
+            } else {
+                format!("{} (no in-date social media training)", u.display_name)
+            };
+            candidates.push(Choice {
+                id: u.id,
+                label,
+                selected: u.id == c.requester_id,
+            });
+        }
+    }
+    let audit = state
+        .store
+        .audit_entries(
+            &AuditFilter {
+                target: Some(format!("channel:{id}")),
+                ..Default::default()
+            },
+            100,
+            0,
+        )
+        .await?;
+    let history = audit
+        .into_iter()
+        .map(|r| HistoryRow {
+            when: format_time(r.entry.at),
+            who: r.entry.actor,
+            what: describe(&r.entry.action).to_owned(),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let page = render(&ChannelPage {
+        chrome: Chrome::for_session(session, "/channels"),
+        chrome_csrf: session.csrf.clone(),
+        errors,
+        id,
+        title: if c.form.account_name.is_empty() {
+            "Untitled request".into()
+        } else {
+            c.form.account_name.clone()
+        },
+        state: c.state.as_str(),
+        state_label: state_label(c.state),
+        answers,
+        people,
+        rejection_reason: c.rejection_reason.clone(),
+        history,
+        next,
+        can_edit: p.user_id == c.requester_id
+            && matches!(c.state, ChannelState::Draft | ChannelState::Rejected),
+        candidates,
+        today: format_day(now_ms()),
+    });
+    Ok((status, page).into_response())
+}
+
+fn describe(action: &str) -> &'static str {
+    match action {
+        "channel.create" => "Started the request",
+        "channel.update" => "Changed the request",
+        "channel.submit" => "Submitted",
+        "channel.manager_approve" => "Approved as line manager",
+        "channel.comms_review" => "Completed communications' review",
+        "channel.approve" => "Gave final approval",
+        "channel.reject" => "Did not approve",
+        "channel.go_live" => "Set up: live",
+        "channel.review_due" => "Review due",
+        "channel.renew" => "Renewed after review",
+        "channel.retire" => "Retired",
+        _ => "Other change",
+    }
+}
+
+async fn channel_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    session.may(Action::RequestChannel)?;
+    channel_page_with(&state, &session, id, Vec::new()).await
+}
+
+#[derive(Deserialize)]
+struct StepForm {
+    csrf: String,
+    step: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    special_instructions: String,
+    #[serde(default)]
+    recommendation: String,
+    #[serde(default)]
+    account_manager_id: String,
+    #[serde(default)]
+    set_up_on: String,
+    #[serde(default)]
+    review_on: String,
+    #[serde(default)]
+    evidence: String,
+}
+
+fn step_event(f: &StepForm) -> Result<ChannelEvent, AppError> {
+    Ok(match f.step.as_str() {
+        "submit" => ChannelEvent::Submit,
+        "manager_approve" => ChannelEvent::ManagerApprove,
+        "comms_review" => ChannelEvent::CommsReview {
+            special_instructions: f.special_instructions.clone(),
+            recommendation: f.recommendation.clone(),
+        },
+        "approve" => ChannelEvent::Approve {
+            account_manager_id: f.account_manager_id.trim().parse().map_err(|_| {
+                AppError::BadRequest("account_manager_id: choose the account manager".into())
+            })?,
+            account_manager_trained: false,
+        },
+        "reject" => ChannelEvent::Reject {
+            reason: f.reason.clone(),
+        },
+        "review_due" => ChannelEvent::ReviewDue,
+        "go_live" => ChannelEvent::GoLive {
+            set_up_on: required_day(&f.set_up_on, "set_up_on")?,
+            review_on: required_day(&f.review_on, "review_on")?,
+        },
+        "renew" => ChannelEvent::Renew {
+            evidence: f.evidence.clone(),
+            next_review_on: required_day(&f.review_on, "review_on")?,
+        },
+        "retire" => ChannelEvent::Retire {
+            evidence: f.evidence.clone(),
+        },
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "step: unknown step {other:?}"
+            )));
+        }
+    })
+}
+
+async fn step(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &f.csrf)?;
+    session.may(Action::RequestChannel)?;
+    let scanner = state
+        .packs
+        .get(None)
+        .cloned()
+        .ok_or_else(|| AppError::internal("no default pack"))?;
+    let result = match step_event(&f) {
+        Ok(event) => {
+            channels::apply(
+                &state.store,
+                &scanner,
+                Some(&session.principal),
+                id,
+                event,
+                now_ms(),
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/channels/{id}")).into_response()),
+        Err(AppError::Form(problems)) => {
+            channel_page_with(
+                &state,
+                &session,
+                id,
+                problems.into_iter().map(Into::into).collect(),
+            )
+            .await
+        }
+        Err(e @ (AppError::BadRequest(_) | AppError::Conflict(_) | AppError::Refused(_))) => {
+            let message = e.to_string();
+            let field = [
+                "reason",
+                "recommendation",
+                "account_manager",
+                "set_up_on",
+                "review_on",
+                "evidence",
+            ]
+            .into_iter()
+            .find(|f| message.contains(f) || message.contains(&f.replace('_', " ")))
+            .unwrap_or("step");
+            channel_page_with(
+                &state,
+                &session,
+                id,
+                vec![FieldError {
+                    field,
+                    message: capitalise(&message),
+                }],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/channels", get(register))
+        .route("/channels/new", get(new_page).post(create))
+        .route("/channels/{id}", get(channel_page))
+        .route("/channels/{id}/edit", get(edit_page).post(update))
+        .route("/channels/{id}/step", post(step))
+}
