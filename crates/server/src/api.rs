@@ -614,7 +614,9 @@ pub async fn revoke_token(
         crate::api_channels::update_form,
         crate::api_channels::event,
         crate::api_channels::record_training,
-        crate::api_channels::notifications
+        crate::api_channels::notifications,
+        crate::api_channels::register,
+        crate::api_channels::register_csv
     )
 )]
 pub struct ApiDoc;

@@ -94,6 +94,7 @@ pub async fn list(
     let filter = ChannelFilter {
         state: wanted,
         involving: q.mine.unwrap_or(false).then_some(caller.0.user_id),
+        service: None,
     };
     let mut out = Vec::new();
     for c in state.store.channels(&filter).await? {
@@ -324,8 +325,81 @@ pub async fn notifications(
     ))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RegisterQuery {
+    /// Only channels in this state.
+    pub state: Option<String>,
+    /// Only channels of this service.
+    pub service: Option<String>,
+}
+
+impl RegisterQuery {
+    fn filter(&self) -> Result<ChannelFilter, AppError> {
+        let state = match self.state.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(s) => Some(
+                ChannelState::parse(s)
+                    .ok_or_else(|| AppError::BadRequest(format!("state: unknown state {s:?}")))?,
+            ),
+        };
+        let service = self
+            .service
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
+        Ok(ChannelFilter {
+            state,
+            involving: None,
+            service,
+        })
+    }
+}
+
+/// The register as a table: every channel you may see, with platform, handle, address,
+/// account manager, editors, set-up and review dates, and state. It answers "which
+/// corporate pages do we have, where, and since when".
+#[utoipa::path(get, path = "/api/v1/register", params(RegisterQuery),
+    responses((status = 200, body = Vec<channels::RegisterEntry>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn register(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<RegisterQuery>,
+) -> Result<Json<Vec<channels::RegisterEntry>>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    Ok(Json(
+        channels::register(&state.store, &caller.0, &q.filter()?).await?,
+    ))
+}
+
+/// The same register as CSV, for spreadsheets and FOI answers.
+#[utoipa::path(get, path = "/api/v1/register.csv", params(RegisterQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn register_csv(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(q): Query<RegisterQuery>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    caller.may(Action::RequestChannel)?;
+    let rows = channels::register(&state.store, &caller.0, &q.filter()?).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"socialgov-register.csv\"",
+            ),
+        ],
+        channels::register_csv(&rows),
+    )
+        .into_response())
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/register", get(register))
+        .route("/register.csv", get(register_csv))
         .route("/channels", get(list).post(create))
         .route("/channels/{id}", get(show))
         .route("/channels/{id}/form", put(update_form))

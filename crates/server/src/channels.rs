@@ -300,6 +300,102 @@ pub async fn review_sweep(store: &Store, scanner: &Scanner, now: i64) -> Result<
     Ok(moved)
 }
 
+/// One line of the register.
+#[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct RegisterEntry {
+    pub id: i64,
+    pub account_name: String,
+    pub platform: String,
+    pub handle: String,
+    pub profile_url: String,
+    pub service: String,
+    pub account_manager: String,
+    pub editors: Vec<String>,
+    /// `YYYY-MM-DD`, UTC.
+    pub set_up_on: String,
+    pub review_on: String,
+    pub state: String,
+}
+
+/// The register rows `who` may see, matching `filter`.
+pub async fn register(
+    store: &Store,
+    who: &Principal,
+    filter: &socialgov_store::ChannelFilter,
+) -> Result<Vec<RegisterEntry>, AppError> {
+    let names: std::collections::HashMap<i64, String> = store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let mut out = Vec::new();
+    for listed in store.channels(filter).await? {
+        let Some((c, editors)) = store.channel(listed.id).await? else {
+            continue;
+        };
+        if !may_view(who, &c, &editors) {
+            continue;
+        }
+        out.push(RegisterEntry {
+            id: c.id,
+            account_name: c.form.account_name.clone(),
+            platform: c
+                .form
+                .platform
+                .map(|p| p.label().to_owned())
+                .unwrap_or_default(),
+            handle: c.form.handle.clone(),
+            profile_url: c.form.profile_url.clone(),
+            service: c.form.service.clone(),
+            account_manager: c.account_manager_id.map(name).unwrap_or_default(),
+            editors: editors.into_iter().map(name).collect(),
+            set_up_on: c
+                .set_up_on
+                .map(crate::dates::format_day)
+                .unwrap_or_default(),
+            review_on: c
+                .review_on
+                .map(crate::dates::format_day)
+                .unwrap_or_default(),
+            state: c.state.as_str().to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// The register as CSV (RFC 4180 quoting), with a header row.
+pub fn register_csv(rows: &[RegisterEntry]) -> String {
+    let mut out = String::from(
+        "id,account_name,platform,handle,profile_url,service,account_manager,editors,set_up_on,review_on,state\n",
+    );
+    for r in rows {
+        let fields = [
+            r.id.to_string(),
+            r.account_name.clone(),
+            r.platform.clone(),
+            r.handle.clone(),
+            r.profile_url.clone(),
+            r.service.clone(),
+            r.account_manager.clone(),
+            r.editors.join("; "),
+            r.set_up_on.clone(),
+            r.review_on.clone(),
+            r.state.clone(),
+        ];
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| crate::web::csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
 /// Records a completed training for `user_id`.
 pub async fn record_training(
     store: &Store,

@@ -1127,11 +1127,21 @@ async fn audit_page(
     }))
 }
 
-fn csv_field(value: &str) -> String {
+/// One CSV field, quoted when it must be. A value a spreadsheet would run as a formula
+/// (`=…`, or `+`, `-`, `@` followed by a call such as `@SUM(`) is prefixed with `'`; plain
+/// handles like `@ward7` and values like `-5` are left as they are.
+pub(crate) fn csv_field(value: &str) -> String {
+    let formula = value.starts_with('=')
+        || (value.starts_with(['+', '-', '@']) && value.contains(['(', '!']));
+    let value = if formula {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
-        value.to_owned()
+        value
     }
 }
 
@@ -1232,4 +1242,19 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit", get(audit_page))
         .route("/admin/audit.csv", get(audit_csv))
         .fallback(not_found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+        assert_eq!(csv_field("@ward7.nurses"), "@ward7.nurses");
+        assert_eq!(csv_field("-5"), "-5");
+    }
 }

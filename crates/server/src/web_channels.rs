@@ -383,6 +383,9 @@ struct RegisterRow {
 struct RegisterPage {
     chrome: Chrome,
     rows: Vec<RegisterRow>,
+    services: Vec<(String, bool)>,
+    /// The filter as a query string, for the export links.
+    query: String,
     states: Vec<(&'static str, &'static str, bool)>,
 }
 
@@ -405,6 +408,8 @@ pub fn state_label(s: ChannelState) -> &'static str {
 struct RegisterQuery {
     #[serde(default)]
     state: String,
+    #[serde(default)]
+    service: String,
 }
 
 async fn register(
@@ -427,6 +432,7 @@ async fn register(
         .channels(&ChannelFilter {
             state: wanted,
             involving: None,
+            service: Some(q.service.trim().to_owned()).filter(|s| !s.is_empty()),
         })
         .await?
     {
@@ -459,9 +465,28 @@ async fn register(
             state_label: state_label(c.state),
         });
     }
+    let mut services: Vec<String> = state
+        .store
+        .channels(&ChannelFilter::default())
+        .await?
+        .into_iter()
+        .map(|c| c.form.service)
+        .filter(|s| !s.is_empty())
+        .collect();
+    services.sort();
+    services.dedup();
     Ok(render(&RegisterPage {
         chrome: Chrome::for_session(&session, "/channels"),
         rows,
+        services: services
+            .into_iter()
+            .map(|s| {
+                let selected = s == q.service;
+                (s, selected)
+            })
+            .collect(),
+        query: serde_urlencoded::to_string([("state", &q.state), ("service", &q.service)])
+            .unwrap_or_default(),
         states: ChannelState::ALL
             .iter()
             .map(|s| (s.as_str(), state_label(*s), wanted == Some(*s)))

@@ -1049,6 +1049,20 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             Action::RequestChannel,
             api,
         ),
+        (
+            "GET",
+            "/api/v1/register".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/register.csv".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
         ("GET", "/check".into(), None, Action::CheckPost, page),
         (
             "GET",
@@ -1567,6 +1581,51 @@ async fn a_channel_goes_from_draft_to_retired_with_four_people() {
             StatusCode::BAD_REQUEST
         );
 
+        let rows = app
+            .api(
+                "GET",
+                "/api/v1/register?service=Maternity",
+                Who::Browser(&outsider),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(rows[0]["account_name"], "Torbay Maternity");
+        assert_eq!(rows[0]["account_manager"], "Test midwife");
+        assert_eq!(rows[0]["set_up_on"], today);
+        assert_eq!(rows[0]["platform"], "Instagram");
+        let none = app
+            .api(
+                "GET",
+                "/api/v1/register?service=Estates",
+                Who::Browser(&outsider),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(none, json!([]));
+        let csv = app
+            .api("GET", "/api/v1/register.csv", Who::Browser(&outsider), None)
+            .await;
+        assert_eq!(
+            csv.headers.get(header::CONTENT_TYPE).unwrap(),
+            "text/csv; charset=utf-8"
+        );
+        let mut lines = csv.body.lines();
+        assert_eq!(
+            lines.next(),
+            Some(
+                "id,account_name,platform,handle,profile_url,service,account_manager,editors,set_up_on,review_on,state"
+            )
+        );
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .contains(",Torbay Maternity,Instagram,@torbay.maternity,"),
+            "{}",
+            csv.body
+        );
         // The scheduler moves it to review when its date comes, not before.
         let scanner = app.state.packs.get(None).unwrap().clone();
         let now = socialgov_server::now_ms();

@@ -46,6 +46,8 @@ pub struct ChannelFilter {
     pub state: Option<ChannelState>,
     /// Only those the user requested, manages, approves as line manager, or edits.
     pub involving: Option<i64>,
+    /// Only those of this service (as written on the form).
+    pub service: Option<String>,
 }
 
 /// A training record.
@@ -83,11 +85,13 @@ impl Store {
             channel_columns!(),
             " FROM channels WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR requester_id = $2 \
              OR requester_manager_id = $2 OR account_manager_id = $2 \
-             OR id IN (SELECT channel_id FROM channel_editors WHERE user_id = $2)) ORDER BY id DESC"
+             OR id IN (SELECT channel_id FROM channel_editors WHERE user_id = $2)) \
+             AND ($3 IS NULL OR service = $3) ORDER BY id DESC"
         );
         let rows = sqlx::query(sql)
             .bind(filter.state.map(|s| s.as_str()))
             .bind(filter.involving)
+            .bind(filter.service.clone())
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(channel_from_row).collect()
