@@ -287,3 +287,24 @@ test('a channel request goes from draft to active with four people, then to revi
     await page.context().close();
   }
 });
+
+test('communications imports training from a CSV export after a dry run that names every bad row', async () => {
+  const comms = await signIn('comms.officer');
+  await comms.click('a:has-text("Training")');
+  const upload = (text) => comms.setInputFiles('#file', { name: 'esr-export.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+  const header = 'Email,Course,Completed,Expires\n';
+  await upload(`${header}pals@demo-trust.nhs.invalid,Social media,01/03/2026,01/03/2099\nlegal,Induction,31/02/2026,\nghost@nowhere.invalid,Induction,2026-01-01,\n`);
+  await comms.click('#dry-run');
+  const errors = await comms.locator('#import-errors li').allTextContents();
+  assert.deepEqual(errors.map((e) => e.split(':')[0]), ['Line 3', 'Line 4'], errors.join('\n'));
+  assert.deepEqual(await axe(comms), [], 'training page with import errors');
+  await upload(`${header}pals@demo-trust.nhs.invalid,Social media,01/03/2026,01/03/2099\nlegal,Induction,28/02/2026,\n`);
+  await comms.click('#dry-run');
+  assert.match(await comms.locator('#notice').textContent(), /All 2 rows are good/);
+  await upload(`${header}pals@demo-trust.nhs.invalid,Social media,01/03/2026,01/03/2099\nlegal,Induction,28/02/2026,\n`);
+  await comms.click('#import');
+  assert.match(await comms.locator('#notice').textContent(), /Imported 2 training records/);
+  assert.match(await comms.locator('#records').textContent(), /Pat PALS\s*Social media/);
+  assert.deepEqual(comms.errors, []);
+  await comms.context().close();
+});

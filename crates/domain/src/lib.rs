@@ -11,6 +11,7 @@ pub mod channel;
 pub mod channel_form;
 pub mod platform;
 pub mod role;
+pub mod training;
 
 pub use access::{Action, Denied, Principal};
 pub use account::{AccountError, Department, Password, User, Username};

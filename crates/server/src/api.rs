@@ -616,7 +616,8 @@ pub async fn revoke_token(
         crate::api_channels::record_training,
         crate::api_channels::notifications,
         crate::api_channels::register,
-        crate::api_channels::register_csv
+        crate::api_channels::register_csv,
+        crate::api_channels::import_training
     )
 )]
 pub struct ApiDoc;

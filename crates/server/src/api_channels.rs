@@ -297,6 +297,42 @@ pub async fn record_training(
     Ok((StatusCode::CREATED, Json(CreatedBody { id })))
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportBody {
+    /// The CSV export, header row first.
+    pub csv: String,
+    /// Which columns hold what: {"person", "kind_column" or "kind", "completed", "expires"?}.
+    #[schema(value_type = Object)]
+    pub mapping: socialgov_domain::training::ColumnMapping,
+    /// Only check and report; write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Import training records from a staff records system's CSV export (communications).
+/// Nothing is written on a dry run or when any row is bad; every bad row is reported by line.
+#[utoipa::path(post, path = "/api/v1/training/import", request_body = ImportBody,
+    responses((status = 200, body = channels::ImportReport), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn import_training(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<ImportBody>,
+) -> Result<Json<channels::ImportReport>, AppError> {
+    caller.may(Action::ManageRegister)?;
+    Ok(Json(
+        channels::import_training(
+            &state.store,
+            &caller.0,
+            &b.csv,
+            &b.mapping,
+            b.dry_run,
+            now_ms(),
+        )
+        .await?,
+    ))
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NotificationBody {
     pub message: String,
@@ -405,5 +441,6 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}/form", put(update_form))
         .route("/channels/{id}/events", post(event))
         .route("/training", post(record_training))
+        .route("/training/import", post(import_training))
         .route("/notifications", get(notifications))
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod metrics;
 pub mod web;
 pub mod web_channels;
+pub mod web_training;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

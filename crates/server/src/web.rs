@@ -56,6 +56,7 @@ impl Chrome {
             ("/", "Home", None),
             ("/check", "Check a post", Some(Action::CheckPost)),
             ("/channels", "Channels", Some(Action::RequestChannel)),
+            ("/training", "Training", Some(Action::ManageRegister)),
         ];
         nav.push(("/admin/users", "Users", Some(Action::ViewUsers)));
         nav.push(("/admin/audit", "Audit log", Some(Action::ViewAudit)));
@@ -1226,6 +1227,7 @@ async fn not_found() -> Response {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(crate::web_channels::routes())
+        .merge(crate::web_training::routes())
         .route("/", get(home))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))

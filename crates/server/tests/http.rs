@@ -1063,6 +1063,15 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             Action::RequestChannel,
             api,
         ),
+        (
+            "POST",
+            "/api/v1/training/import".into(),
+            Some(
+                json!({"csv": "Email,Completed\n", "mapping": {"person": "Email", "completed": "Completed", "kind": "induction"}, "dry_run": true}),
+            ),
+            Action::ManageRegister,
+            api,
+        ),
         ("GET", "/check".into(), None, Action::CheckPost, page),
         (
             "GET",
@@ -1118,6 +1127,27 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             "/check".into(),
             Some(json!({"text": "hello"})),
             Action::CheckPost,
+            page,
+        ),
+        (
+            "GET",
+            "/training".into(),
+            None,
+            Action::ManageRegister,
+            page,
+        ),
+        (
+            "POST",
+            "/training".into(),
+            Some(json!({"user_id": "1", "kind": "induction", "completed_on": "2026-01-01"})),
+            Action::ManageRegister,
+            page,
+        ),
+        (
+            "POST",
+            "/training/import".into(),
+            Some(json!({"person": "Email"})),
+            Action::ManageRegister,
             page,
         ),
         ("GET", "/admin/users".into(), None, Action::ViewUsers, page),
@@ -1782,6 +1812,109 @@ async fn nobody_approves_their_own_channel_request() {
             own.status == StatusCode::FORBIDDEN && own.body.contains("own request"),
             "{}",
             own.body
+        );
+    });
+}
+
+#[tokio::test]
+async fn training_is_imported_from_csv_only_when_every_row_is_good() {
+    on_every_backend!(|app| {
+        let comms = app.sign_in("comms", &[Role::CommsOfficer]).await;
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        let nia = app.add_user("nia", &[Role::Staff]).await;
+        app.api(
+            "PATCH",
+            &format!("/api/v1/users/{nia}"),
+            Who::Browser(&admin),
+            Some(json!({"email": "Nia.Nurse@trust.nhs.uk"})),
+        )
+        .await;
+        app.add_user("sam", &[Role::Staff]).await;
+        let mapping = json!({"person": "Email or username", "kind_column": "Course", "completed": "Completed on", "expires": "Expiry"});
+        let bad = "Email or username,Course,Completed on,Expiry\n\
+                   nia.nurse@trust.nhs.uk,Social media,01/03/2026,01/03/2099\n\
+                   sam,Induction,2026-13-01,\n\
+                   nobody@trust.nhs.uk,Induction,2026-01-01,\n";
+        let report = app
+            .api(
+                "POST",
+                "/api/v1/training/import",
+                Who::Browser(&comms),
+                Some(json!({"csv": bad, "mapping": mapping})),
+            )
+            .await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.body);
+        let r = report.json();
+        assert_eq!(
+            (r["good_rows"].as_i64(), r["imported"].as_i64()),
+            (Some(1), Some(0))
+        );
+        let errors: Vec<(i64, String)> = r["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["line"].as_i64().unwrap(),
+                    e["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(errors.iter().map(|e| e.0).collect::<Vec<_>>(), [3, 4]);
+        assert!(
+            errors[0].1.contains("2026-13-01") && errors[1].1.contains("nobody@trust.nhs.uk"),
+            "{errors:?}"
+        );
+        let good = "Email or username,Course,Completed on,Expiry\n\
+                    nia.nurse@trust.nhs.uk,Social media,01/03/2026,01/03/2099\n\
+                    SAM,Induction,2026-01-13,\n";
+        let dry = app
+            .api(
+                "POST",
+                "/api/v1/training/import",
+                Who::Browser(&comms),
+                Some(json!({"csv": good, "mapping": mapping, "dry_run": true})),
+            )
+            .await
+            .json();
+        assert_eq!(
+            (dry["good_rows"].as_i64(), dry["imported"].as_i64()),
+            (Some(2), Some(0))
+        );
+        assert!(
+            app.state.store.training_of(nia).await.unwrap().is_empty(),
+            "a dry run writes nothing"
+        );
+        let done = app
+            .api(
+                "POST",
+                "/api/v1/training/import",
+                Who::Browser(&comms),
+                Some(json!({"csv": good, "mapping": mapping})),
+            )
+            .await
+            .json();
+        assert_eq!(done["imported"].as_i64(), Some(2));
+        assert_eq!(
+            app.state.store.training_of(nia).await.unwrap()[0].kind,
+            "social_media"
+        );
+        let audit = app
+            .api(
+                "GET",
+                "/api/v1/audit?action=training.import",
+                Who::Browser(&admin),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(audit.as_array().unwrap().len(), 1);
+        let no_column = app.api("POST", "/api/v1/training/import", Who::Browser(&comms), Some(json!({"csv": good, "mapping": {"person": "Staff no", "completed": "Completed on", "kind": "induction"}}))).await.json();
+        assert!(
+            no_column["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Staff no")
         );
     });
 }

@@ -108,12 +108,16 @@ impl Store {
         rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
     }
 
-    /// A user's training records, newest first.
-    pub async fn training_of(&self, user_id: i64) -> Result<Vec<TrainingRecord>> {
+    /// A user's training records (everyone's for `None`), newest first.
+    pub async fn training_of(
+        &self,
+        user_id: impl Into<Option<i64>>,
+    ) -> Result<Vec<TrainingRecord>> {
         let rows = sqlx::query(
-            "SELECT id, user_id, kind, completed_on, expires_on FROM training_records WHERE user_id = $1 ORDER BY completed_on DESC",
+            "SELECT id, user_id, kind, completed_on, expires_on FROM training_records \
+             WHERE ($1 IS NULL OR user_id = $1) ORDER BY completed_on DESC, id DESC",
         )
-        .bind(user_id)
+        .bind(user_id.into())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
