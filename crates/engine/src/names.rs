@@ -531,20 +531,25 @@ impl NameLexicon {
 /// Word spans of the text: letters with inner apostrophes or hyphens, without a possessive
 /// `'s`.
 fn words(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut start = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let inner = matches!(c, '\'' | '’' | '-')
-            && start.is_some()
-            && iter.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        if c.is_alphabetic() || inner {
-            if start.is_none() {
-                start = Some(i);
+    if text.is_ascii() {
+        // The same rule over bytes: most texts are ASCII.
+        let b = text.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            let inner = matches!(c, b'\'' | b'-')
+                && start.is_some()
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+            if c.is_ascii_alphabetic() || inner {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            } else if let Some(s) = start.take() {
+                out.push((s, i));
             }
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
         }
+    } else {
+        words_unicode(text, &mut start, &mut out);
     }
     if let Some(s) = start {
         out.push((s, text.len()));
@@ -559,6 +564,23 @@ fn words(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// [`words`] over characters, for texts with letters outside ASCII.
+fn words_unicode(text: &str, start: &mut Option<usize>, out: &mut Vec<(usize, usize)>) {
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let inner = matches!(c, '\'' | '’' | '-')
+            && start.is_some()
+            && iter.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        if c.is_alphabetic() || inner {
+            if start.is_none() {
+                *start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
 }
 
 fn is_capitalised(word: &str) -> bool {

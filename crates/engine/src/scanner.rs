@@ -200,6 +200,9 @@ impl Signal {
                 .iter()
                 .filter_map(|s| s.first(d))
                 .min_by_key(|h| h.start),
+            // A sequence shows only where every part shows: most texts miss a part, and
+            // then there is no chain to build.
+            Signal::Seq(parts) if parts.iter().any(|(s, _)| s.first(d).is_none()) => None,
             Signal::Seq(_) => self.hits(d).into_iter().min_by_key(|h| h.start),
         }
     }
@@ -743,15 +746,21 @@ impl Scanner {
                     Target::Word { infix } => {
                         // A bad word that starts inside a longer word (class, Sussex) can only
                         // count when the entry may grow in front.
-                        let starts_word = !f
-                            .get(..m.start())
-                            .and_then(|b| b.chars().next_back())
-                            .is_some_and(char::is_alphanumeric);
+                        let starts_word =
+                            match m.start().checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
+                                None => true,
+                                Some(c) if c.is_ascii() => !c.is_ascii_alphanumeric(),
+                                Some(_) => !f
+                                    .get(..m.start())
+                                    .and_then(|b| b.chars().next_back())
+                                    .is_some_and(char::is_alphanumeric),
+                            };
                         if infix || starts_word {
                             word_hits.push((m.start(), m.end()));
                         }
                     }
-                    Target::Month => month |= cue_fits(f, m.start(), m.end(), false),
+                    Target::Month => month = month || cue_fits(f, m.start(), m.end(), false),
+                    Target::AgeWord if age_word => {}
                     Target::AgeWord => {
                         // Right after a number ("61yo", "94 years") or as its own word.
                         let after_number = f
@@ -767,7 +776,7 @@ impl Scanner {
                         age_word |=
                             m.end() - m.start() > 3 && cue_fits(f, m.start(), m.end(), false);
                     }
-                    Target::Street => street |= cue_fits(f, m.start(), m.end(), false),
+                    Target::Street => street = street || cue_fits(f, m.start(), m.end(), false),
                 }
             }
         }
@@ -1093,7 +1102,9 @@ impl Scanner {
                 .iter()
                 .take_while(|&&(s, _)| s < t.1)
                 .any(|&(_, e)| e <= t.1);
-            let disguised = is_disguised(raw) || words::has_run_of_three(raw);
+            // A plain lowercase word hides nothing, unless the text stretches a letter.
+            let plain = !shape.run_of_three && raw.bytes().all(|c| c.is_ascii_lowercase());
+            let disguised = !plain && (is_disguised(raw) || words::has_run_of_three(raw));
             if !holds_hit && !disguised {
                 continue;
             }
@@ -1227,6 +1238,23 @@ fn distance(a: &Hit, b: &Hit) -> usize {
 
 /// Whether a cue match stands as whole words (a `prefix` cue may run on into a longer word).
 fn cue_fits(f: &str, start: usize, end: usize, prefix: bool) -> bool {
+    // Most matches sit among ASCII bytes: decide from the bytes either side of the match.
+    let b = f.as_bytes();
+    let before = start.checked_sub(1).and_then(|i| b.get(i)).copied();
+    let after = b.get(end).copied();
+    let last = end.checked_sub(1).and_then(|i| b.get(i)).copied();
+    if start < end
+        && let (Some(first), Some(last)) = (b.get(start).copied(), last)
+        && first.is_ascii()
+        && last.is_ascii()
+        && before.is_none_or(|c| c.is_ascii())
+        && after.is_none_or(|c| c.is_ascii())
+    {
+        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+        let before_ok = !word(first) || !before.is_some_and(word);
+        let after_ok = prefix || !word(last) || !after.is_some_and(word);
+        return before_ok && after_ok;
+    }
     let phrase = f.get(start..end).unwrap_or("");
     let first_is_word = phrase.chars().next().is_some_and(is_word_char);
     let last_is_word = phrase.chars().next_back().is_some_and(is_word_char);
@@ -1266,6 +1294,25 @@ fn is_disguised(token: &str) -> bool {
 fn tokens(f: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::with_capacity(f.len() / 4 + 1);
     let mut start: Option<usize> = None;
+    if f.is_ascii() {
+        // The same rule over bytes: most texts are ASCII.
+        let b = f.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            let next_is_word = b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+            let part = c.is_ascii_alphanumeric()
+                || matches!(c, b'*' | b'$' | b'@' | b'#' | b'_')
+                || (matches!(c, b'!' | b'|' | b'\'') && start.is_some() && next_is_word);
+            if part {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                out.push((s, i));
+            }
+        }
+        if let Some(s) = start {
+            out.push((s, f.len()));
+        }
+        return out;
+    }
     let mut chars = f.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());

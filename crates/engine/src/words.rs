@@ -214,10 +214,18 @@ fn squeeze(token: &str) -> String {
 
 /// Whether a letter repeats three times in a row.
 pub(crate) fn has_run_of_three(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| w.first() == w.get(1) && w.get(1) == w.get(2))
+    // Called for every token of a text that may hide a bad word: no allocation.
+    let mut chars = s.chars();
+    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    for c in chars {
+        if a == b && b == c {
+            return true;
+        }
+        (a, b) = (b, c);
+    }
+    false
 }
 
 /// Undoes leetspeak in a token: digits and symbols that stand for letters.
