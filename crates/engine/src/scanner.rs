@@ -38,6 +38,9 @@ pub struct Scanner {
     rules: Vec<Rule>,
     automaton: AhoCorasick,
     targets: Vec<Vec<Target>>,
+    /// For each phrase of the automaton: whether its first and its last character are word
+    /// characters (then the match must not run on from a word before or after it).
+    edges: Vec<(bool, bool)>,
     words: WordLexicon,
     names: NameLexicon,
     patterns: Patterns,
@@ -535,6 +538,15 @@ impl Scanner {
         for word in AGE_WORDS {
             add(word, Target::AgeWord, &mut phrases, &mut targets);
         }
+        let edges = phrases
+            .iter()
+            .map(|p| {
+                (
+                    p.chars().next().is_some_and(is_word_char),
+                    p.chars().next_back().is_some_and(is_word_char),
+                )
+            })
+            .collect();
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&phrases)
@@ -602,6 +614,7 @@ impl Scanner {
             rules,
             automaton,
             targets,
+            edges,
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
             names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
@@ -731,13 +744,23 @@ impl Scanner {
         let (mut month, mut street, mut age_word) = (false, false, false);
         let shape = Shape::of(f);
         for m in self.automaton.find_overlapping_iter(f) {
-            let Some(targets) = self.targets.get(m.pattern().as_usize()) else {
+            let pattern = m.pattern().as_usize();
+            let Some(targets) = self.targets.get(pattern) else {
                 continue;
+            };
+            // Whether the match stands as whole words (see `cue_fits`), from the phrase's
+            // edges known at compile time and the characters either side of the match.
+            let fits = |prefix: bool| match self.edges.get(pattern) {
+                Some(&(first_word, last_word)) => {
+                    (!first_word || !word_char_before(f, m.start()))
+                        && (prefix || !last_word || !word_char_at(f, m.end()))
+                }
+                None => cue_fits(f, m.start(), m.end(), prefix),
             };
             for target in targets {
                 match *target {
                     Target::Cue { group, prefix } => {
-                        if cue_fits(f, m.start(), m.end(), prefix)
+                        if fits(prefix)
                             && let Some(hit) = to_original(m.start(), m.end())
                         {
                             groups.push(group, hit);
@@ -759,7 +782,7 @@ impl Scanner {
                             word_hits.push((m.start(), m.end()));
                         }
                     }
-                    Target::Month => month = month || cue_fits(f, m.start(), m.end(), false),
+                    Target::Month => month = month || fits(false),
                     Target::AgeWord if age_word => {}
                     Target::AgeWord => {
                         // Right after a number ("61yo", "94 years") or as its own word.
@@ -773,10 +796,9 @@ impl Scanner {
                                 .get(m.end()..)
                                 .and_then(|r| r.chars().next())
                                 .is_some_and(char::is_alphabetic);
-                        age_word |=
-                            m.end() - m.start() > 3 && cue_fits(f, m.start(), m.end(), false);
+                        age_word |= m.end() - m.start() > 3 && fits(false);
                     }
-                    Target::Street => street = street || cue_fits(f, m.start(), m.end(), false),
+                    Target::Street => street = street || fits(false),
                 }
             }
         }
@@ -1234,6 +1256,32 @@ fn distance(a: &Hit, b: &Hit) -> usize {
     b.start
         .saturating_sub(a.end)
         .max(a.start.saturating_sub(b.end))
+}
+
+/// Whether the character that ends just before `at` is a word character.
+#[inline]
+fn word_char_before(f: &str, at: usize) -> bool {
+    match at.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
+        None => false,
+        Some(&c) if c.is_ascii() => c.is_ascii_alphanumeric() || c == b'_',
+        Some(_) => f
+            .get(..at)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(is_word_char),
+    }
+}
+
+/// Whether the character that starts at `at` is a word character.
+#[inline]
+fn word_char_at(f: &str, at: usize) -> bool {
+    match f.as_bytes().get(at) {
+        None => false,
+        Some(&c) if c.is_ascii() => c.is_ascii_alphanumeric() || c == b'_',
+        Some(_) => f
+            .get(at..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(is_word_char),
+    }
 }
 
 /// Whether a cue match stands as whole words (a `prefix` cue may run on into a longer word).
