@@ -531,26 +531,12 @@ impl NameLexicon {
 /// Word spans of the text: letters with inner apostrophes or hyphens, without a possessive
 /// `'s`.
 fn words(text: &str) -> Vec<(usize, usize)> {
+    if text.is_ascii() {
+        return words_ascii(text.as_bytes());
+    }
     let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut start = None;
-    if text.is_ascii() {
-        // The same rule over bytes: most texts are ASCII.
-        let b = text.as_bytes();
-        for (i, &c) in b.iter().enumerate() {
-            let inner = matches!(c, b'\'' | b'-')
-                && start.is_some()
-                && b.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
-            if c.is_ascii_alphabetic() || inner {
-                if start.is_none() {
-                    start = Some(i);
-                }
-            } else if let Some(s) = start.take() {
-                out.push((s, i));
-            }
-        }
-    } else {
-        words_unicode(text, &mut start, &mut out);
-    }
+    words_unicode(text, &mut start, &mut out);
     if let Some(s) = start {
         out.push((s, text.len()));
     }
@@ -562,6 +548,33 @@ fn words(text: &str) -> Vec<(usize, usize)> {
                 w.1 -= suffix.len();
             }
         }
+    }
+    out
+}
+
+/// [`words`] of an ASCII text, a word at a time (a possessive can only be written `'s`).
+fn words_ascii(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(b.len() / 4 + 1);
+    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let mut i = 0;
+    while i < b.len() {
+        if !letter(i) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        loop {
+            while letter(i) {
+                i += 1;
+            }
+            if matches!(b.get(i), Some(b'\'' | b'-')) && letter(i + 1) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let possessive = i - s > 3 && b.get(i - 2..i) == Some(b"'s".as_slice());
+        out.push((s, if possessive { i - 2 } else { i }));
     }
     out
 }

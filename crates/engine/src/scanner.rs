@@ -195,7 +195,18 @@ impl Signal {
     }
 
     /// The first place this signal shows in the text.
+    #[inline]
     fn first(&self, d: &Detections) -> Option<Hit> {
+        // Most signals of a scored rule are one cue group or feature: answered in place.
+        match self {
+            Signal::Group(g) => d.groups.first(*g),
+            Signal::Feature(f) => d.feature_first.get(*f as usize).copied().flatten(),
+            _ => self.first_of_compound(d),
+        }
+    }
+
+    /// [`Signal::first`] for `Any` and `Seq`.
+    fn first_of_compound(&self, d: &Detections) -> Option<Hit> {
         match self {
             Signal::Group(g) => d.groups.first(*g),
             Signal::Feature(f) => d.feature_first.get(*f as usize).copied().flatten(),
