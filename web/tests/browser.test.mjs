@@ -262,6 +262,14 @@ test('a channel request goes from draft to active with four people, then to revi
   await comms.fill('#review_on', day(300));
   await comms.click('#step-go-live');
   assert.equal(await comms.locator('#state').textContent(), 'Active');
+  // Editors: only people with in-date social media training are offered.
+  const offered = await comms.locator('#editors label').allTextContents();
+  assert.deepEqual(offered.map((o) => o.trim()).sort(), ['Colin Officer', 'Nia Nurse']);
+  await comms.locator('#editors').getByLabel('Colin Officer').check();
+  await comms.click('#save-editors');
+  await comms.locator('#people dt:has-text("Editors")').waitFor({ timeout: 10_000 });
+  assert.match(await comms.locator('#people').textContent(), /Editors\s*Colin Officer/);
+  assert.deepEqual(await axe(comms), [], 'live channel page with the editors form');
   const pals = await signIn('pals');
   await pals.goto(`${base}/channels?state=active`);
   assert.match(await pals.locator('#register').textContent(), /Ward 7 Nurses[\s\S]*Nia Nurse/);

@@ -617,7 +617,8 @@ pub async fn revoke_token(
         crate::api_channels::notifications,
         crate::api_channels::register,
         crate::api_channels::register_csv,
-        crate::api_channels::import_training
+        crate::api_channels::import_training,
+        crate::api_channels::set_editors
     )
 )]
 pub struct ApiDoc;

@@ -257,6 +257,32 @@ pub async fn event(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct EditorsBody {
+    /// The user ids of every editor; each needs in-date social media training.
+    pub editors: Vec<i64>,
+}
+
+/// Replace a channel's editors (communications or the channel's account manager).
+#[utoipa::path(put, path = "/api/v1/channels/{id}/editors", request_body = EditorsBody, params(("id" = i64, Path, description = "The channel's id")),
+    responses((status = 200, body = ChannelBody), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn set_editors(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<EditorsBody>,
+) -> Result<Json<ChannelBody>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    channels::set_editors(&state.store, &caller.0, id, b.editors, now_ms()).await?;
+    let (c, editors) = state
+        .store
+        .channel(id)
+        .await?
+        .ok_or(AppError::NotFound("channel"))?;
+    Ok(Json(body(c, editors)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TrainingBody {
     pub user_id: i64,
     /// social_media, information_governance or induction.
@@ -440,6 +466,7 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}", get(show))
         .route("/channels/{id}/form", put(update_form))
         .route("/channels/{id}/events", post(event))
+        .route("/channels/{id}/editors", put(set_editors))
         .route("/training", post(record_training))
         .route("/training/import", post(import_training))
         .route("/notifications", get(notifications))

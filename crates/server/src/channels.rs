@@ -297,6 +297,97 @@ pub async fn review_sweep(store: &Store, scanner: &Scanner, now: i64) -> Result<
     Ok(moved)
 }
 
+/// Replaces the editors of a set-up or approved channel (communications or its account
+/// manager). Every editor needs in-date social media training (mtw §4.0).
+pub async fn set_editors(
+    store: &Store,
+    who: &Principal,
+    id: i64,
+    editors: Vec<i64>,
+    now: i64,
+) -> Result<Vec<i64>, AppError> {
+    let mut tx = store.write().await?;
+    let (channel, before) = tx.channel(id).await?.ok_or(AppError::NotFound("channel"))?;
+    if !may_view(who, &channel, &before) {
+        return Err(AppError::NotFound("channel"));
+    }
+    if who.may(Action::ManageRegister).is_err() && channel.account_manager_id != Some(who.user_id) {
+        return Err(AppError::Refused(
+            "only communications or the channel's account manager can change its editors".into(),
+        ));
+    }
+    if !matches!(
+        channel.state,
+        ChannelState::Approved | ChannelState::Active | ChannelState::ReviewDue
+    ) {
+        return Err(AppError::Conflict(format!(
+            "a channel that is {} has no editors to change",
+            channel.state
+        )));
+    }
+    let mut editors = editors;
+    editors.sort_unstable();
+    editors.dedup();
+    for editor in &editors {
+        let user = tx.user(*editor).await?.filter(|u| u.disabled_at.is_none());
+        let Some(user) = user else {
+            return Err(AppError::BadRequest(format!(
+                "editors: no active user {editor}"
+            )));
+        };
+        if !tx
+            .has_current_training(*editor, SOCIAL_MEDIA_TRAINING, now)
+            .await?
+        {
+            return Err(AppError::BadRequest(format!(
+                "editors: {} needs in-date social media training from communications before they can edit a channel",
+                user.display_name
+            )));
+        }
+    }
+    tx.set_channel_editors(id, &editors).await?;
+    let mut e = entry(&who.into(), now, "channel.editors", format!("channel:{id}"));
+    e.before = serde_json::to_string(&before).ok();
+    e.after = serde_json::to_string(&editors).ok();
+    tx.audit(e).await?;
+    let name = channel.form.account_name.clone();
+    for editor in editors.iter().filter(|e| !before.contains(e)) {
+        tx.notify(
+            *editor,
+            &format!("You are now an editor of {name}"),
+            &format!("/channels/{id}"),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(editors)
+}
+
+/// The people on a live channel (account manager and editors) whose social media training is
+/// not in date at `now`.
+pub fn lapsed_people(
+    channel: &Channel,
+    editors: &[i64],
+    trained: &std::collections::HashSet<i64>,
+) -> Vec<i64> {
+    if !matches!(
+        channel.state,
+        ChannelState::Approved | ChannelState::Active | ChannelState::ReviewDue
+    ) {
+        return Vec::new();
+    }
+    let mut people: Vec<i64> = channel
+        .account_manager_id
+        .into_iter()
+        .chain(editors.iter().copied())
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    people.retain(|p| !trained.contains(p));
+    people
+}
+
 /// One line of the register.
 #[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RegisterEntry {
@@ -534,4 +625,24 @@ pub async fn import_training(
         imported: good_rows,
         errors: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lapsed_training_is_found_on_live_channels_only() {
+        let mut c = Channel::draft(1, ChannelForm::default(), 0);
+        c.account_manager_id = Some(2);
+        let trained: std::collections::HashSet<i64> = [3].into();
+        assert!(
+            lapsed_people(&c, &[3, 4], &trained).is_empty(),
+            "a draft has nobody to lapse"
+        );
+        c.state = ChannelState::Active;
+        assert_eq!(lapsed_people(&c, &[3, 4, 2], &trained), [2, 4]);
+        c.state = ChannelState::Retired;
+        assert!(lapsed_people(&c, &[4], &trained).is_empty());
+    }
 }

@@ -361,17 +361,30 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Respons
             });
         }
     }
-    let reports = if p.has(Role::LineManager) {
-        state
-            .store
-            .reports_of(p.user_id)
-            .await?
-            .into_iter()
-            .map(|u| u.display_name)
-            .collect()
+    cards.push(Card {
+        href: "/channels",
+        title: "Channels",
+        text: "The trust's official social media accounts, and requests for new ones.",
+    });
+    let my_reports = if p.has(Role::LineManager) {
+        state.store.reports_of(p.user_id).await?
     } else {
         Vec::new()
     };
+    waiting.extend(channel_waiting(&state, p, &my_reports).await?);
+    for n in state
+        .store
+        .notifications(p.user_id, 5)
+        .await?
+        .into_iter()
+        .filter(|n| n.read_at.is_none())
+    {
+        waiting.push(Waiting {
+            href: n.link,
+            text: n.message,
+        });
+    }
+    let reports = my_reports.into_iter().map(|u| u.display_name).collect();
     Ok(render(&HomePage {
         chrome: Chrome::for_session(&session, "/"),
         chrome_csrf: session.csrf.clone(),
@@ -381,6 +394,82 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Respons
         cards,
         reports,
     }))
+}
+
+/// What the channel register asks of this person now: approvals at their step, and lapsed
+/// training among their team on live channels.
+async fn channel_waiting(
+    state: &AppState,
+    p: &socialgov_domain::Principal,
+    reports: &[User],
+) -> Result<Vec<Waiting>, AppError> {
+    use socialgov_domain::channel::ChannelState as S;
+    let channels = state
+        .store
+        .channels(&socialgov_store::ChannelFilter::default())
+        .await?;
+    let count = |s: S| {
+        channels
+            .iter()
+            .filter(|c| c.state == s && c.requester_id != p.user_id)
+            .count()
+    };
+    let mut out = Vec::new();
+    for c in channels
+        .iter()
+        .filter(|c| c.state == S::Submitted && c.requester_manager_id == Some(p.user_id))
+    {
+        out.push(Waiting {
+            href: format!("/channels/{}", c.id),
+            text: format!(
+                "{} is waiting for your approval as line manager",
+                c.form.account_name
+            ),
+        });
+    }
+    let mut steps = Vec::new();
+    if p.may(Action::ManageRegister).is_ok() {
+        steps.extend([
+            (S::ManagerApproved, "waiting for communications' review"),
+            (S::Approved, "approved and waiting to be set up"),
+            (S::ReviewDue, "due for their annual review"),
+        ]);
+    }
+    if p.has(Role::HeadOfComms) {
+        steps.push((S::CommsReviewed, "waiting for your final approval"));
+    }
+    for (state_wanted, what) in steps {
+        let n = count(state_wanted);
+        if n > 0 {
+            out.push(Waiting {
+                href: format!("/channels?state={}", state_wanted.as_str()),
+                text: format!("{n} channel requests {what}"),
+            });
+        }
+    }
+    if !reports.is_empty() {
+        let trained = state
+            .store
+            .trained_users(crate::channels::SOCIAL_MEDIA_TRAINING, now_ms())
+            .await?;
+        for c in channels.iter() {
+            let Some((c, editors)) = state.store.channel(c.id).await? else {
+                continue;
+            };
+            for person in crate::channels::lapsed_people(&c, &editors, &trained) {
+                if let Some(r) = reports.iter().find(|r| r.id == person) {
+                    out.push(Waiting {
+                        href: format!("/channels/{}", c.id),
+                        text: format!(
+                            "{}'s social media training has lapsed; they run {}",
+                            r.display_name, c.form.account_name
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 // ----- The post checker -----

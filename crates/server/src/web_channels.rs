@@ -527,6 +527,10 @@ struct ChannelPage {
     can_edit: bool,
     candidates: Vec<Choice>,
     today: String,
+    /// People on the channel whose social media training is not in date.
+    lapsed: Vec<String>,
+    /// Trained people who can be editors, for communications or the account manager.
+    editor_choices: Vec<Choice>,
 }
 
 async fn channel_page_with(
@@ -604,6 +608,16 @@ async fn channel_page_with(
             value: c.recommendation.clone(),
         });
     }
+    if !editors.is_empty() {
+        people.push(Answer {
+            label: "Editors",
+            value: editors
+                .iter()
+                .map(|e| name(Some(*e)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
     if let Some(on) = c.set_up_on {
         people.push(Answer {
             label: "Set up",
@@ -659,6 +673,31 @@ async fn channel_page_with(
             });
         }
     }
+    let trained = state
+        .store
+        .trained_users(SOCIAL_MEDIA_TRAINING, now_ms())
+        .await?;
+    let lapsed = channels::lapsed_people(&c, &editors, &trained)
+        .into_iter()
+        .map(|id| name(Some(id)))
+        .collect();
+    let may_set_editors = matches!(
+        c.state,
+        ChannelState::Approved | ChannelState::Active | ChannelState::ReviewDue
+    ) && (comms || c.account_manager_id == Some(p.user_id));
+    let editor_choices = if may_set_editors {
+        users
+            .iter()
+            .filter(|u| u.disabled_at.is_none() && trained.contains(&u.id))
+            .map(|u| Choice {
+                id: u.id,
+                label: u.display_name.clone(),
+                selected: editors.contains(&u.id),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audit = state
         .store
         .audit_entries(
@@ -704,6 +743,8 @@ async fn channel_page_with(
             && matches!(c.state, ChannelState::Draft | ChannelState::Rejected),
         candidates,
         today: format_day(now_ms()),
+        lapsed,
+        editor_choices,
     });
     Ok((status, page).into_response())
 }
@@ -721,6 +762,7 @@ fn describe(action: &str) -> &'static str {
         "channel.review_due" => "Review due",
         "channel.renew" => "Renewed after review",
         "channel.retire" => "Retired",
+        "channel.editors" => "Changed the editors",
         _ => "Other change",
     }
 }
@@ -857,6 +899,48 @@ async fn step(
     }
 }
 
+#[derive(Deserialize)]
+struct EditorsForm {
+    csrf: String,
+    #[serde(default)]
+    editors: Vec<String>,
+}
+
+async fn set_editors(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<EditorsForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &f.csrf)?;
+    session.may(Action::RequestChannel)?;
+    let editors = f
+        .editors
+        .iter()
+        .map(|e| {
+            e.trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("editors: choose people from the list".into()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    match channels::set_editors(&state.store, &session.principal, id, editors, now_ms()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/channels/{id}")).into_response()),
+        Err(AppError::BadRequest(message) | AppError::Conflict(message)) => {
+            channel_page_with(
+                &state,
+                &session,
+                id,
+                vec![FieldError {
+                    field: "editors",
+                    message: capitalise(&message),
+                }],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -872,4 +956,5 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}", get(channel_page))
         .route("/channels/{id}/edit", get(edit_page).post(update))
         .route("/channels/{id}/step", post(step))
+        .route("/channels/{id}/editors", post(set_editors))
 }

@@ -1072,6 +1072,20 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             Action::ManageRegister,
             api,
         ),
+        (
+            "PUT",
+            "/api/v1/channels/999999/editors".into(),
+            Some(json!({"editors": []})),
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/channels/999999/editors".into(),
+            Some(json!({})),
+            Action::RequestChannel,
+            page,
+        ),
         ("GET", "/check".into(), None, Action::CheckPost, page),
         (
             "GET",
@@ -1476,6 +1490,14 @@ async fn a_channel_goes_from_draft_to_retired_with_four_people() {
         );
 
         let submitted = step(&midwife, id, json!({"event": "submit"})).await;
+        let boss_home = app.page("GET", "/", Some(&boss), &[]).await;
+        assert!(
+            boss_home
+                .body
+                .contains("Torbay Maternity is waiting for your approval as line manager"),
+            "{}",
+            boss_home.body
+        );
         assert_eq!(submitted.json()["state"], "submitted", "{}", submitted.body);
         assert_eq!(submitted.json()["requester_manager_id"], boss.user_id);
         let notes = app
@@ -1588,6 +1610,52 @@ async fn a_channel_goes_from_draft_to_retired_with_four_people() {
             .await
             .status,
             StatusCode::OK
+        );
+        // Editors need in-date social media training; the outsider has none yet.
+        let editors_path = format!("/api/v1/channels/{id}/editors");
+        let untrained = app
+            .api(
+                "PUT",
+                &editors_path,
+                Who::Browser(&comms),
+                Some(json!({"editors": [outsider.user_id]})),
+            )
+            .await;
+        assert!(
+            untrained.status == StatusCode::BAD_REQUEST && untrained.body.contains("Test outsider"),
+            "{}",
+            untrained.body
+        );
+        let not_theirs = app
+            .api(
+                "PUT",
+                &editors_path,
+                Who::Browser(&outsider),
+                Some(json!({"editors": []})),
+            )
+            .await;
+        assert_eq!(not_theirs.status, StatusCode::FORBIDDEN);
+        app.api("POST", "/api/v1/training", Who::Browser(&comms), Some(json!({"user_id": outsider.user_id, "kind": "social_media", "completed_on": "2026-01-10"}))).await;
+        let set = app
+            .api(
+                "PUT",
+                &editors_path,
+                Who::Browser(&midwife),
+                Some(json!({"editors": [outsider.user_id, outsider.user_id]})),
+            )
+            .await;
+        assert_eq!(
+            set.json()["editors"],
+            json!([outsider.user_id]),
+            "{}",
+            set.body
+        );
+        let home = app.page("GET", "/", Some(&outsider), &[]).await;
+        assert!(
+            home.body
+                .contains("You are now an editor of Torbay Maternity"),
+            "{}",
+            home.body
         );
         let register = app
             .api(
@@ -1738,6 +1806,7 @@ async fn a_channel_goes_from_draft_to_retired_with_four_people() {
                 "channel.comms_review",
                 "channel.approve",
                 "channel.go_live",
+                "channel.editors",
                 "channel.review_due",
                 "channel.renew",
                 "channel.review_due",

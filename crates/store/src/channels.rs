@@ -133,6 +133,23 @@ impl Store {
             .collect()
     }
 
+    /// The users with `kind` training in date at `at`.
+    pub async fn trained_users(
+        &self,
+        kind: &str,
+        at: Timestamp,
+    ) -> Result<std::collections::HashSet<i64>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT user_id FROM training_records WHERE kind = $1 AND completed_on <= $2 \
+             AND (expires_on IS NULL OR expires_on > $2)",
+        )
+        .bind(kind)
+        .bind(at)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("user_id")?)).collect()
+    }
+
     /// A user's notifications, unread first, then newest first.
     pub async fn notifications(&self, user_id: i64, limit: i64) -> Result<Vec<Notification>> {
         let rows = sqlx::query(
