@@ -498,9 +498,14 @@ impl NameLexicon {
         let b = text.as_bytes();
         let mut buf = [0u8; 24];
         let mut i = 0;
-        while let Some(&c) = b.get(i) {
+        // From one capital to the next: the bytes between cannot start a capitalised word.
+        while let Some(skip) = b
+            .get(i..)
+            .and_then(|rest| rest.iter().position(u8::is_ascii_uppercase))
+        {
+            i += skip;
             let starts_word = i == 0 || b.get(i - 1).is_some_and(|p| !p.is_ascii_alphabetic());
-            if !(c.is_ascii_uppercase() && starts_word) {
+            if !starts_word {
                 i += 1;
                 continue;
             }
