@@ -618,7 +618,10 @@ pub async fn revoke_token(
         crate::api_channels::register,
         crate::api_channels::register_csv,
         crate::api_channels::import_training,
-        crate::api_channels::set_editors
+        crate::api_channels::set_editors,
+        crate::api_channels::report_imposter,
+        crate::api_channels::imposters,
+        crate::api_channels::close_imposter
     )
 )]
 pub struct ApiDoc;

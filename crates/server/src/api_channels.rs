@@ -257,6 +257,90 @@ pub async fn event(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct ImposterBody {
+    /// facebook, x, instagram, linkedin, youtube, tiktok, threads, bluesky, mastodon, other.
+    pub platform: String,
+    #[serde(default)]
+    pub handle: String,
+    #[serde(default)]
+    pub url: String,
+    /// Why it looks like the trust's, and where it was seen.
+    pub details: String,
+}
+
+/// Report an account that claims to be the trust's but is not on the register.
+#[utoipa::path(post, path = "/api/v1/imposters", request_body = ImposterBody,
+    responses((status = 201, body = CreatedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn report_imposter(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<ImposterBody>,
+) -> Result<(StatusCode, Json<CreatedBody>), AppError> {
+    caller.may(Action::RequestChannel)?;
+    let id = channels::report_imposter(
+        &state.store,
+        &caller.0,
+        &b.platform,
+        &b.handle,
+        &b.url,
+        &b.details,
+        now_ms(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(CreatedBody { id })))
+}
+
+/// Imposter reports: all of them for communications, your own for everyone else.
+#[utoipa::path(get, path = "/api/v1/imposters", responses((status = 200, body = Vec<Object>), (status = 401, body = ErrorBody)))]
+pub async fn imposters(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<Json<Vec<socialgov_store::ImposterReport>>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let only = caller
+        .0
+        .may(Action::ManageRegister)
+        .is_err()
+        .then_some(caller.0.user_id);
+    Ok(Json(state.store.imposter_reports(only).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeBody {
+    /// adopted or taken_down.
+    pub outcome: String,
+    /// What was done.
+    pub note: String,
+    /// For `adopted`: the register entry the account became.
+    pub channel_id: Option<i64>,
+}
+
+/// Close an imposter report (communications).
+#[utoipa::path(post, path = "/api/v1/imposters/{id}/outcome", request_body = OutcomeBody, params(("id" = i64, Path, description = "The report's id")),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn close_imposter(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<OutcomeBody>,
+) -> Result<StatusCode, AppError> {
+    caller.may(Action::ManageRegister)?;
+    channels::close_imposter(
+        &state.store,
+        &caller.0,
+        id,
+        &b.outcome,
+        &b.note,
+        b.channel_id,
+        now_ms(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EditorsBody {
     /// The user ids of every editor; each needs in-date social media training.
     pub editors: Vec<i64>,
@@ -467,6 +551,8 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}/form", put(update_form))
         .route("/channels/{id}/events", post(event))
         .route("/channels/{id}/editors", put(set_editors))
+        .route("/imposters", get(imposters).post(report_imposter))
+        .route("/imposters/{id}/outcome", post(close_imposter))
         .route("/training", post(record_training))
         .route("/training/import", post(import_training))
         .route("/notifications", get(notifications))

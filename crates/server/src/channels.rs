@@ -627,6 +627,156 @@ pub async fn import_training(
     })
 }
 
+/// Reports an account that claims to be the trust's but is not on the register; every
+/// communications officer is told.
+pub async fn report_imposter(
+    store: &Store,
+    who: &Principal,
+    platform: &str,
+    handle: &str,
+    url: &str,
+    details: &str,
+    now: i64,
+) -> Result<i64, AppError> {
+    who.may(Action::RequestChannel)?;
+    let mut problems = Vec::new();
+    let platform = socialgov_domain::platform::Platform::parse(platform);
+    if platform.is_err() {
+        problems.push(FormProblem {
+            field: "platform",
+            message: "Select the platform".into(),
+        });
+    }
+    if handle.trim().is_empty() && url.trim().is_empty() {
+        problems.push(FormProblem {
+            field: "handle",
+            message: "Enter the account's handle or its address".into(),
+        });
+    }
+    if !url.trim().is_empty()
+        && !url.trim().starts_with("https://")
+        && !url.trim().starts_with("http://")
+    {
+        problems.push(FormProblem {
+            field: "url",
+            message: "Enter the address as it appears in the browser, starting https://".into(),
+        });
+    }
+    if details.trim().is_empty() {
+        problems.push(FormProblem {
+            field: "details",
+            message: "Say why you think it is pretending to be the trust".into(),
+        });
+    }
+    let Ok(platform) = platform else {
+        return Err(AppError::Form(problems));
+    };
+    if !problems.is_empty() {
+        return Err(AppError::Form(problems));
+    }
+    let report = socialgov_store::ImposterReport {
+        id: 0,
+        reporter_id: who.user_id,
+        platform: platform.as_str().to_owned(),
+        handle: handle.trim().to_owned(),
+        url: url.trim().to_owned(),
+        details: details.trim().to_owned(),
+        outcome: None,
+        outcome_note: None,
+        channel_id: None,
+        created_at: now,
+        closed_at: None,
+    };
+    let mut tx = store.write().await?;
+    let id = tx.create_imposter_report(&report).await?;
+    let mut e = entry(
+        &who.into(),
+        now,
+        "imposter.report",
+        format!("imposter:{id}"),
+    );
+    e.after = serde_json::to_string(&serde_json::json!({"platform": report.platform, "handle": report.handle, "url": report.url})).ok();
+    tx.audit(e).await?;
+    for officer in tx.users_with_role(Role::CommsOfficer.as_str()).await? {
+        let message = format!(
+            "An account on {} may be pretending to be the trust: {}",
+            platform.label(),
+            if report.handle.is_empty() {
+                &report.url
+            } else {
+                &report.handle
+            }
+        );
+        tx.notify(officer, &message, "/imposters", now).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Communications closes a report: `adopted` into the register (naming its channel) or
+/// `taken_down`. The reporter is told.
+pub async fn close_imposter(
+    store: &Store,
+    who: &Principal,
+    id: i64,
+    outcome: &str,
+    note: &str,
+    channel_id: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    who.may(Action::ManageRegister)?;
+    if note.trim().is_empty() {
+        return Err(AppError::BadRequest("note: say what was done".into()));
+    }
+    let mut tx = store.write().await?;
+    let report = tx
+        .imposter_report(id)
+        .await?
+        .ok_or(AppError::NotFound("imposter report"))?;
+    if report.closed_at.is_some() {
+        return Err(AppError::Conflict("this report is already closed".into()));
+    }
+    let channel_id = match outcome {
+        "adopted" => {
+            let Some(c) = channel_id else {
+                return Err(AppError::BadRequest(
+                    "channel_id: name the register entry the account was adopted as".into(),
+                ));
+            };
+            if tx.channel(c).await?.is_none() {
+                return Err(AppError::BadRequest(format!("channel_id: no channel {c}")));
+            }
+            Some(c)
+        }
+        "taken_down" => None,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "outcome: adopted or taken_down, not {other:?}"
+            )));
+        }
+    };
+    tx.close_imposter_report(id, outcome, note.trim(), channel_id, now)
+        .await?;
+    let mut e = entry(
+        &who.into(),
+        now,
+        &format!("imposter.{outcome}"),
+        format!("imposter:{id}"),
+    );
+    e.after =
+        serde_json::to_string(&serde_json::json!({"note": note.trim(), "channel_id": channel_id}))
+            .ok();
+    tx.audit(e).await?;
+    let message = match outcome {
+        "adopted" => "The account you reported has been adopted into the trust's register",
+        _ => "The account you reported has been taken down",
+    };
+    tx.notify(report.reporter_id, message, "/imposters", now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

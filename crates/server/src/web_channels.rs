@@ -899,6 +899,225 @@ async fn step(
     }
 }
 
+// ----- Accounts pretending to be the trust -----
+
+struct ImposterRow {
+    id: i64,
+    platform: String,
+    account: String,
+    url: String,
+    details: String,
+    reported: String,
+    reporter: String,
+    outcome: String,
+    open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "imposters.html")]
+struct ImpostersPage {
+    chrome: Chrome,
+    chrome_csrf: String,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+    platforms: Vec<PlatformChoice>,
+    comms: bool,
+    rows: Vec<ImposterRow>,
+    channels: Vec<Choice>,
+}
+
+async fn imposters_page_with(
+    state: &AppState,
+    session: &Session,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    session.may(Action::RequestChannel)?;
+    let comms = session.principal.may(Action::ManageRegister).is_ok();
+    let names: HashMap<i64, String> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let reports = state
+        .store
+        .imposter_reports((!comms).then_some(session.principal.user_id))
+        .await?;
+    let rows = reports
+        .into_iter()
+        .map(|r| ImposterRow {
+            id: r.id,
+            platform: Platform::parse(&r.platform)
+                .map(|p| p.label().to_owned())
+                .unwrap_or(r.platform),
+            account: r.handle,
+            url: r.url,
+            details: r.details,
+            reported: format_day(r.created_at),
+            reporter: names.get(&r.reporter_id).cloned().unwrap_or_default(),
+            outcome: match (r.outcome.as_deref(), r.outcome_note) {
+                (Some("adopted"), note) => {
+                    format!("Adopted into the register: {}", note.unwrap_or_default())
+                }
+                (Some(_), note) => format!("Taken down: {}", note.unwrap_or_default()),
+                (None, _) => "Open".into(),
+            },
+            open: r.closed_at.is_none(),
+        })
+        .collect();
+    let channels = if comms {
+        state
+            .store
+            .channels(&ChannelFilter::default())
+            .await?
+            .into_iter()
+            .map(|c| Choice {
+                id: c.id,
+                label: format!("{} ({})", c.form.account_name, c.form.handle),
+                selected: false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let page = render(&ImpostersPage {
+        chrome: Chrome::for_session(session, "/channels"),
+        chrome_csrf: session.csrf.clone(),
+        errors,
+        notice,
+        platforms: Platform::ALL
+            .iter()
+            .map(|p| PlatformChoice {
+                id: p.as_str(),
+                label: p.label(),
+                selected: false,
+            })
+            .collect(),
+        comms,
+        rows,
+        channels,
+    });
+    Ok((status, page).into_response())
+}
+
+async fn imposters_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, PageError> {
+    imposters_page_with(&state, &session, Vec::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct ImposterForm {
+    csrf: String,
+    #[serde(default)]
+    platform: String,
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    details: String,
+}
+
+async fn report_imposter(
+    State(state): State<AppState>,
+    session: Session,
+    Form(f): Form<ImposterForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &f.csrf)?;
+    match channels::report_imposter(
+        &state.store,
+        &session.principal,
+        &f.platform,
+        &f.handle,
+        &f.url,
+        &f.details,
+        now_ms(),
+    )
+    .await
+    {
+        Ok(_) => {
+            imposters_page_with(
+                &state,
+                &session,
+                Vec::new(),
+                Some("Thank you. Communications will look into it.".into()),
+            )
+            .await
+        }
+        Err(AppError::Form(problems)) => {
+            imposters_page_with(
+                &state,
+                &session,
+                problems.into_iter().map(Into::into).collect(),
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct OutcomeForm {
+    csrf: String,
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    channel_id: String,
+}
+
+async fn close_imposter(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<OutcomeForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &f.csrf)?;
+    session.may(Action::ManageRegister)?;
+    let channel_id = crate::web::optional_id(&f.channel_id, "channel")?;
+    match channels::close_imposter(
+        &state.store,
+        &session.principal,
+        id,
+        &f.outcome,
+        &f.note,
+        channel_id,
+        now_ms(),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/imposters").into_response()),
+        Err(e @ (AppError::BadRequest(_) | AppError::Conflict(_))) => {
+            let field = if e.to_string().starts_with("channel") {
+                "channel_id"
+            } else {
+                "note"
+            };
+            imposters_page_with(
+                &state,
+                &session,
+                vec![FieldError {
+                    field,
+                    message: capitalise(&e.to_string()),
+                }],
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Deserialize)]
 struct EditorsForm {
     csrf: String,
@@ -957,4 +1176,6 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}/edit", get(edit_page).post(update))
         .route("/channels/{id}/step", post(step))
         .route("/channels/{id}/editors", post(set_editors))
+        .route("/imposters", get(imposters_page).post(report_imposter))
+        .route("/imposters/{id}/outcome", post(close_imposter))
 }

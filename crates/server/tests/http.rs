@@ -1086,6 +1086,48 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             Action::RequestChannel,
             page,
         ),
+        (
+            "POST",
+            "/api/v1/imposters".into(),
+            Some(json!({"platform": "x", "handle": "@fake_trust", "details": "Uses our logo"})),
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/imposters".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/imposters/999999/outcome".into(),
+            Some(json!({"outcome": "taken_down", "note": "Reported to X"})),
+            Action::ManageRegister,
+            api,
+        ),
+        (
+            "GET",
+            "/imposters".into(),
+            None,
+            Action::RequestChannel,
+            page,
+        ),
+        (
+            "POST",
+            "/imposters".into(),
+            Some(json!({"platform": "x", "handle": "@fake", "details": "Logo"})),
+            Action::RequestChannel,
+            page,
+        ),
+        (
+            "POST",
+            "/imposters/999999/outcome".into(),
+            Some(json!({"outcome": "taken_down", "note": "Done"})),
+            Action::ManageRegister,
+            page,
+        ),
         ("GET", "/check".into(), None, Action::CheckPost, page),
         (
             "GET",
@@ -1984,6 +2026,109 @@ async fn training_is_imported_from_csv_only_when_every_row_is_good() {
                 .as_str()
                 .unwrap()
                 .contains("Staff no")
+        );
+    });
+}
+
+#[tokio::test]
+async fn an_account_pretending_to_be_the_trust_is_reported_and_closed() {
+    on_every_backend!(|app| {
+        let nurse = app.sign_in("nurse", &[Role::Staff]).await;
+        let other = app.sign_in("other", &[Role::Staff]).await;
+        let comms = app.sign_in("comms", &[Role::CommsOfficer]).await;
+        let empty = app
+            .api(
+                "POST",
+                "/api/v1/imposters",
+                Who::Browser(&nurse),
+                Some(json!({"platform": "myspace", "details": ""})),
+            )
+            .await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        for field in ["platform", "handle", "details"] {
+            assert!(empty.body.contains(field), "{field}: {}", empty.body);
+        }
+        let made = app.api("POST", "/api/v1/imposters", Who::Browser(&nurse), Some(json!({"platform": "facebook", "handle": "Torbay Hospital Staff", "url": "https://www.facebook.com/torbayhospitalstaff", "details": "Uses the trust logo and answers patients"}))).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+        let id = made.json()["id"].as_i64().unwrap();
+        let told = app
+            .api("GET", "/api/v1/notifications", Who::Browser(&comms), None)
+            .await
+            .json();
+        assert!(
+            told[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("Torbay Hospital Staff"),
+            "{told}"
+        );
+        assert_eq!(
+            app.api("GET", "/api/v1/imposters", Who::Browser(&other), None)
+                .await
+                .json(),
+            json!([]),
+            "staff see only their own reports"
+        );
+        assert_eq!(
+            app.api("GET", "/api/v1/imposters", Who::Browser(&comms), None)
+                .await
+                .json()
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let outcome = format!("/api/v1/imposters/{id}/outcome");
+        let no_channel = app
+            .api(
+                "POST",
+                &outcome,
+                Who::Browser(&comms),
+                Some(json!({"outcome": "adopted", "note": "It is the theatres team's page"})),
+            )
+            .await;
+        assert!(
+            no_channel.status == StatusCode::BAD_REQUEST && no_channel.body.contains("channel_id"),
+            "{}",
+            no_channel.body
+        );
+        let bad = app
+            .api(
+                "POST",
+                &outcome,
+                Who::Browser(&comms),
+                Some(json!({"outcome": "ignored", "note": "x"})),
+            )
+            .await;
+        assert!(bad.status == StatusCode::BAD_REQUEST && bad.body.contains("taken_down"));
+        let down = app.api("POST", &outcome, Who::Browser(&comms), Some(json!({"outcome": "taken_down", "note": "Reported to Facebook; removed 3 days later"}))).await;
+        assert_eq!(down.status, StatusCode::NO_CONTENT, "{}", down.body);
+        assert_eq!(
+            app.api(
+                "POST",
+                &outcome,
+                Who::Browser(&comms),
+                Some(json!({"outcome": "taken_down", "note": "again"}))
+            )
+            .await
+            .status,
+            StatusCode::CONFLICT
+        );
+        let mine = app
+            .api("GET", "/api/v1/imposters", Who::Browser(&nurse), None)
+            .await
+            .json();
+        assert_eq!(mine[0]["outcome"], "taken_down");
+        let told = app
+            .api("GET", "/api/v1/notifications", Who::Browser(&nurse), None)
+            .await
+            .json();
+        assert!(told[0]["message"].as_str().unwrap().contains("taken down"));
+        let page = app.page("GET", "/imposters", Some(&nurse), &[]).await;
+        assert!(
+            page.body.contains("Taken down: Reported to Facebook"),
+            "{}",
+            page.body
         );
     });
 }

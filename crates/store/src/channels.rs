@@ -353,3 +353,119 @@ impl WriteTx {
 fn form_json(form: &ChannelForm) -> Result<String> {
     serde_json::to_string(form).map_err(|e| StoreError::Corrupt(format!("channel form: {e}")))
 }
+
+/// A report of an account that claims to be the trust's but is not on the register.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImposterReport {
+    pub id: i64,
+    pub reporter_id: i64,
+    pub platform: String,
+    pub handle: String,
+    pub url: String,
+    pub details: String,
+    /// `adopted` or `taken_down` once closed.
+    pub outcome: Option<String>,
+    pub outcome_note: Option<String>,
+    /// The register entry it was adopted as.
+    pub channel_id: Option<i64>,
+    pub created_at: Timestamp,
+    pub closed_at: Option<Timestamp>,
+}
+
+macro_rules! imposter_columns {
+    () => {
+        "id, reporter_id, platform, handle, url, details, outcome, outcome_note, channel_id, created_at, closed_at"
+    };
+}
+
+fn imposter_from_row(r: &AnyRow) -> Result<ImposterReport> {
+    Ok(ImposterReport {
+        id: r.try_get("id")?,
+        reporter_id: r.try_get("reporter_id")?,
+        platform: r.try_get("platform")?,
+        handle: r.try_get("handle")?,
+        url: r.try_get("url")?,
+        details: r.try_get("details")?,
+        outcome: r.try_get("outcome")?,
+        outcome_note: r.try_get("outcome_note")?,
+        channel_id: r.try_get("channel_id")?,
+        created_at: r.try_get("created_at")?,
+        closed_at: r.try_get("closed_at")?,
+    })
+}
+
+impl Store {
+    /// Imposter reports, open ones first, newest first; only `reporter`'s when given.
+    pub async fn imposter_reports(&self, reporter: Option<i64>) -> Result<Vec<ImposterReport>> {
+        let sql = concat!(
+            "SELECT ",
+            imposter_columns!(),
+            " FROM imposter_reports WHERE ($1 IS NULL OR reporter_id = $1) \
+             ORDER BY (CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END), id DESC"
+        );
+        let rows = sqlx::query(sql)
+            .bind(reporter)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(imposter_from_row).collect()
+    }
+}
+
+impl WriteTx {
+    /// Stores a new report; returns its id.
+    pub async fn create_imposter_report(&mut self, r: &ImposterReport) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO imposter_reports (reporter_id, platform, handle, url, details, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(r.reporter_id)
+        .bind(&r.platform)
+        .bind(&r.handle)
+        .bind(&r.url)
+        .bind(&r.details)
+        .bind(r.created_at)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// A report, read inside the transaction.
+    pub async fn imposter_report(&mut self, id: i64) -> Result<Option<ImposterReport>> {
+        let sql = concat!(
+            "SELECT ",
+            imposter_columns!(),
+            " FROM imposter_reports WHERE id = $1"
+        );
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.as_ref().map(imposter_from_row).transpose()
+    }
+
+    /// Closes a report with its outcome.
+    pub async fn close_imposter_report(
+        &mut self,
+        id: i64,
+        outcome: &str,
+        note: &str,
+        channel_id: Option<i64>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE imposter_reports SET outcome = $1, outcome_note = $2, channel_id = $3, closed_at = $4 \
+             WHERE id = $5 AND closed_at IS NULL",
+        )
+        .bind(outcome)
+        .bind(note)
+        .bind(channel_id)
+        .bind(now)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("open imposter report"));
+        }
+        Ok(())
+    }
+}
