@@ -180,7 +180,7 @@ test('no page has a serious or critical accessibility violation', async () => {
   await anonymous.goto(`${base}/no-such-page`);
   problems.notFound = await axe(anonymous);
   const admin = await signIn('admin');
-  for (const path of ['/', '/check', '/admin/users', '/admin/users/1', '/admin/departments', '/admin/audit', '/channels', '/channels/new', '/imposters', '/training']) {
+  for (const path of ['/', '/check', '/admin/users', '/admin/users/1', '/admin/departments', '/admin/audit', '/channels', '/channels/new', '/imposters', '/training', '/admin/outbox']) {
     await admin.goto(`${base}${path}`);
     problems[path] = await axe(admin);
   }

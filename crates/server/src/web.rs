@@ -60,6 +60,7 @@ impl Chrome {
         ];
         nav.push(("/admin/users", "Users", Some(Action::ViewUsers)));
         nav.push(("/admin/audit", "Audit log", Some(Action::ViewAudit)));
+        nav.push(("/admin/outbox", "Outbox", Some(Action::ManageUsers)));
         Chrome {
             user: Some(ChromeUser {
                 display_name: session.display_name.clone(),
@@ -1286,6 +1287,48 @@ async fn audit_csv(
         .into_response())
 }
 
+// ----- The e-mail outbox -----
+
+struct OutboxRow {
+    to: String,
+    subject: String,
+    queued: String,
+    sent: String,
+}
+
+#[derive(Template)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    chrome: Chrome,
+    rows: Vec<OutboxRow>,
+}
+
+async fn outbox_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Response, PageError> {
+    session.may(Action::ManageUsers)?;
+    let rows = state
+        .store
+        .outbox(200)
+        .await?
+        .into_iter()
+        .map(|e| OutboxRow {
+            to: e.to_address,
+            subject: e.subject,
+            queued: format_time(e.created_at),
+            sent: e
+                .sent_at
+                .map(format_time)
+                .unwrap_or_else(|| "Not sent".into()),
+        })
+        .collect();
+    Ok(render(&OutboxPage {
+        chrome: Chrome::for_session(&session, "/admin/outbox"),
+        rows,
+    }))
+}
+
 // ----- Assets of our own -----
 
 /// The progressive enhancement script (checking as you type).
@@ -1332,6 +1375,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/enable", post(user_enable))
         .route("/admin/audit", get(audit_page))
         .route("/admin/audit.csv", get(audit_csv))
+        .route("/admin/outbox", get(outbox_page))
         .fallback(not_found)
 }
 

@@ -1259,6 +1259,13 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
         ("GET", "/admin/audit".into(), None, Action::ViewAudit, page),
         (
             "GET",
+            "/admin/outbox".into(),
+            None,
+            Action::ManageUsers,
+            page,
+        ),
+        (
+            "GET",
             "/admin/audit.csv".into(),
             None,
             Action::ViewAudit,
@@ -2124,6 +2131,47 @@ async fn an_account_pretending_to_be_the_trust_is_reported_and_closed() {
             .await
             .json();
         assert!(told[0]["message"].as_str().unwrap().contains("taken down"));
+        // Without a mail server the notification waits in the outbox, for those with an address.
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        app.api(
+            "PATCH",
+            &format!("/api/v1/users/{}", other.user_id),
+            Who::Browser(&admin),
+            Some(json!({"email": "other@trust.nhs.uk"})),
+        )
+        .await;
+        app.api(
+            "POST",
+            "/api/v1/imposters",
+            Who::Browser(&other),
+            Some(json!({"platform": "x", "handle": "@not_us", "details": "Logo"})),
+        )
+        .await;
+        let last = app
+            .api("GET", "/api/v1/imposters", Who::Browser(&comms), None)
+            .await
+            .json()[0]["id"]
+            .as_i64()
+            .unwrap();
+        app.api(
+            "POST",
+            &format!("/api/v1/imposters/{last}/outcome"),
+            Who::Browser(&comms),
+            Some(json!({"outcome": "taken_down", "note": "Gone"})),
+        )
+        .await;
+        let outbox = app.page("GET", "/admin/outbox", Some(&admin), &[]).await;
+        assert!(
+            outbox.body.contains("other@trust.nhs.uk")
+                && outbox.body.contains("has been taken down"),
+            "{}",
+            outbox.body
+        );
+        assert_eq!(
+            app.state.store.outbox(100).await.unwrap().len(),
+            1,
+            "only people with an address get e-mail"
+        );
         let page = app.page("GET", "/imposters", Some(&nurse), &[]).await;
         assert!(
             page.body.contains("Taken down: Reported to Facebook"),

@@ -18,7 +18,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use audit::AuditFilter;
-pub use channels::{ChannelFilter, ImposterReport, Notification, TrainingRecord};
+pub use channels::{ChannelFilter, ImposterReport, Notification, OutboxEmail, TrainingRecord};
 pub use tokens::{ApiToken, TokenOwner};
 pub use users::{NewUser, SessionRow};
 
