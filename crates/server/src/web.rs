@@ -245,18 +245,20 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    session: Session,
+/// Ends this session, or every session of its user, and sends the browser to log in.
+async fn end_sessions(
+    state: &AppState,
+    session: &Session,
     jar: CookieJar,
-    Form(form): Form<CsrfForm>,
+    csrf: &str,
+    everywhere: bool,
 ) -> Result<Response, PageError> {
-    check_csrf(&session, &form.csrf)?;
+    check_csrf(session, csrf)?;
     accounts::sign_out(
         &state.store,
         &session.principal,
         &session.token_hash,
-        false,
+        everywhere,
         now_ms(),
     )
     .await?;
@@ -267,26 +269,22 @@ async fn logout(
         .into_response())
 }
 
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    end_sessions(&state, &session, jar, &form.csrf, false).await
+}
+
 async fn logout_everywhere(
     State(state): State<AppState>,
     session: Session,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&session, &form.csrf)?;
-    accounts::sign_out(
-        &state.store,
-        &session.principal,
-        &session.token_hash,
-        true,
-        now_ms(),
-    )
-    .await?;
-    Ok((
-        jar.remove(Cookie::build(SESSION_COOKIE).path("/")),
-        Redirect::to("/login"),
-    )
-        .into_response())
+    end_sessions(&state, &session, jar, &form.csrf, true).await
 }
 
 // ----- Home -----

@@ -203,33 +203,23 @@ impl WriteTx {
         load_channel(&mut self.tx, id).await
     }
 
-    /// Stores a new channel; returns its id.
+    /// Stores a new channel; returns its id. (The row is created, then every field is
+    /// written by [`WriteTx::save_channel`], so the column list lives in one place.)
     pub async fn create_channel(&mut self, channel: &Channel) -> Result<i64> {
         let row = sqlx::query(
-            "INSERT INTO channels (state, requester_id, requester_manager_id, form, platform, service, account_name, handle, \
-             special_instructions, recommendation, account_manager_id, rejection_reason, set_up_on, review_on, review_evidence, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+            "INSERT INTO channels (state, requester_id, form, service, account_name, handle, special_instructions, \
+             recommendation, created_at, updated_at) VALUES ($1, $2, '{}', '', '', '', '', '', $3, $3) RETURNING id",
         )
         .bind(channel.state.as_str())
         .bind(channel.requester_id)
-        .bind(channel.requester_manager_id)
-        .bind(form_json(&channel.form)?)
-        .bind(channel.form.platform.map(|p| p.as_str()))
-        .bind(&channel.form.service)
-        .bind(&channel.form.account_name)
-        .bind(&channel.form.handle)
-        .bind(&channel.special_instructions)
-        .bind(&channel.recommendation)
-        .bind(channel.account_manager_id)
-        .bind(&channel.rejection_reason)
-        .bind(channel.set_up_on)
-        .bind(channel.review_on)
-        .bind(&channel.review_evidence)
         .bind(channel.created_at)
-        .bind(channel.updated_at)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        let id: i64 = row.try_get("id")?;
+        let mut saved = channel.clone();
+        saved.id = id;
+        self.save_channel(&saved).await?;
+        Ok(id)
     }
 
     /// Saves every field of an existing channel.
