@@ -621,7 +621,8 @@ pub async fn revoke_token(
         crate::api_channels::set_editors,
         crate::api_channels::report_imposter,
         crate::api_channels::imposters,
-        crate::api_channels::close_imposter
+        crate::api_channels::close_imposter,
+        crate::api_channels::read_notifications
     )
 )]
 pub struct ApiDoc;

@@ -542,6 +542,17 @@ pub async fn register_csv(
         .into_response())
 }
 
+/// Mark all your notifications read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn read_notifications(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+) -> Result<StatusCode, AppError> {
+    caller.may(Action::RequestChannel)?;
+    channels::mark_notifications_read(&state.store, &caller.0, now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/register", get(register))
@@ -556,4 +567,5 @@ pub fn routes() -> Router<AppState> {
         .route("/training", post(record_training))
         .route("/training/import", post(import_training))
         .route("/notifications", get(notifications))
+        .route("/notifications/read", post(read_notifications))
 }

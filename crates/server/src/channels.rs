@@ -388,6 +388,25 @@ pub fn lapsed_people(
     people
 }
 
+/// Marks all of `who`'s notifications read.
+pub async fn mark_notifications_read(
+    store: &Store,
+    who: &Principal,
+    now: i64,
+) -> Result<u64, AppError> {
+    let mut tx = store.write().await?;
+    let n = tx.mark_notifications_read(who.user_id, now).await?;
+    tx.audit(entry(
+        &who.into(),
+        now,
+        "notification.read",
+        format!("user:{}", who.user_id),
+    ))
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// One line of the register.
 #[derive(Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RegisterEntry {

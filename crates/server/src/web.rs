@@ -278,6 +278,16 @@ async fn logout(
     end_sessions(&state, &session, jar, &form.csrf, false).await
 }
 
+async fn read_notifications(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &form.csrf)?;
+    crate::channels::mark_notifications_read(&state.store, &session.principal, now_ms()).await?;
+    Ok(Redirect::to("/").into_response())
+}
+
 async fn logout_everywhere(
     State(state): State<AppState>,
     session: Session,
@@ -305,6 +315,7 @@ struct Waiting {
 struct HomePage {
     chrome: Chrome,
     chrome_csrf: String,
+    unread: usize,
     display_name: String,
     roles: String,
     waiting: Vec<Waiting>,
@@ -371,13 +382,15 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Respons
         Vec::new()
     };
     waiting.extend(channel_waiting(&state, p, &my_reports).await?);
-    for n in state
+    let unread: Vec<_> = state
         .store
-        .notifications(p.user_id, 5)
+        .notifications(p.user_id, 20)
         .await?
         .into_iter()
         .filter(|n| n.read_at.is_none())
-    {
+        .collect();
+    let unread_count = unread.len();
+    for n in unread {
         waiting.push(Waiting {
             href: n.link,
             text: n.message,
@@ -387,6 +400,7 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Respons
     Ok(render(&HomePage {
         chrome: Chrome::for_session(&session, "/"),
         chrome_csrf: session.csrf.clone(),
+        unread: unread_count,
         display_name: session.display_name.clone(),
         roles: role_list(&p.roles),
         waiting,
@@ -1362,6 +1376,7 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/logout-everywhere", post(logout_everywhere))
+        .route("/notifications/read", post(read_notifications))
         .route("/check", get(check_form_page).post(check_submit))
         .route("/admin/users", get(users_page).post(create_user))
         .route("/admin/users/{id}", get(user_page).post(user_update))

@@ -1128,6 +1128,20 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             Action::ManageRegister,
             page,
         ),
+        (
+            "POST",
+            "/api/v1/notifications/read".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/notifications/read".into(),
+            Some(json!({})),
+            Action::RequestChannel,
+            page,
+        ),
         ("GET", "/check".into(), None, Action::CheckPost, page),
         (
             "GET",
@@ -1703,6 +1717,19 @@ async fn a_channel_goes_from_draft_to_retired_with_four_people() {
         assert!(
             home.body
                 .contains("You are now an editor of Torbay Maternity"),
+            "{}",
+            home.body
+        );
+        assert_eq!(
+            app.page("POST", "/notifications/read", Some(&outsider), &[])
+                .await
+                .status,
+            StatusCode::SEE_OTHER
+        );
+        let home = app.page("GET", "/", Some(&outsider), &[]).await;
+        assert!(
+            !home.body.contains("You are now an editor")
+                && home.body.contains("Nothing is waiting for you"),
             "{}",
             home.body
         );

@@ -339,6 +339,18 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Marks every notification of a user read; returns how many were unread.
+    pub async fn mark_notifications_read(&mut self, user_id: i64, now: Timestamp) -> Result<u64> {
+        let done = sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
+        )
+        .bind(now)
+        .bind(user_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Users holding `role` (to notify communications or the head of communications).
     pub async fn users_with_role(&mut self, role: &str) -> Result<Vec<i64>> {
         let rows = sqlx::query(
