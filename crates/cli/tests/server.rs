@@ -969,3 +969,57 @@ fn usernames_are_found_whatever_their_case() {
         assert_eq!(out.code, 0, "{command}: {out:?}");
     }
 }
+
+#[test]
+fn logs_never_hold_post_text_or_personal_data() {
+    let dir = tempfile::tempdir().unwrap();
+    add_admin(dir.path());
+    let token = run(socialgov()
+        .args([
+            "token",
+            "add",
+            "admin",
+            "--name",
+            "log test",
+            "--scopes",
+            "check_post",
+            "--data-dir",
+        ])
+        .arg(dir.path()));
+    assert_eq!(token.code, 0, "{token:?}");
+    let token = token.stdout.trim().to_owned();
+    let log = dir.path().join("server.log");
+    let mut server = Server::start_with(
+        socialgov()
+            .env("SOCIALGOV_LOG", "debug")
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path()),
+        &log,
+    );
+    let post =
+        r#"{"text": "Mrs Eileen Crabtree in bed 4, NHS number 943 476 5919, DOB 03/04/1931"}"#;
+    for path in [
+        "/api/v1/check",
+        "/api/v1/redact",
+        "/api/v1/check?x=Crabtree",
+    ] {
+        let reply = Reply::of(
+            agent()
+                .post(format!("{}{path}", server.base))
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .send(post)
+                .unwrap(),
+        );
+        assert_eq!(reply.status, 200, "{reply:?}");
+    }
+    server.stop_gracefully();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("/api/v1/check"),
+        "request logging is on at debug:\n{text}"
+    );
+    for secret in ["Crabtree", "943 476 5919", "9434765919", "1931", &token] {
+        assert!(!text.contains(secret), "the log holds {secret:?}:\n{text}");
+    }
+}
