@@ -281,7 +281,8 @@ impl NameLexicon {
                 i += 1;
                 continue;
             }
-            let lower = word.to_lowercase();
+            let mut buf = [0u8; 32];
+            let lower = fold(word, &mut buf);
             let lower = lower.trim_end_matches('.');
             if TITLES.contains(&lower) && word.chars().next().is_some_and(char::is_uppercase) {
                 // Title + one to three capitalised words.
@@ -291,7 +292,7 @@ impl NameLexicon {
                     let w = text.get(s..e).unwrap_or("");
                     if j > i + 3
                         || !is_capitalised(w)
-                        || NOT_NAME.contains(&w.to_lowercase().as_str())
+                        || NOT_NAME.contains(&&*fold(w, &mut [0u8; 32]))
                         || !adjacent(text, words.get(j - 1), s)
                     {
                         break;
@@ -321,18 +322,20 @@ impl NameLexicon {
                     .get(i + 1)
                     .filter(|&&(s, _)| adjacent(text, Some(&(start, end)), s));
                 let next_word = next.and_then(|&(s, e)| text.get(s..e)).unwrap_or("");
-                let next_lower = next_word.to_lowercase();
+                let mut next_buf = [0u8; 32];
+                let next_lower = fold(next_word, &mut next_buf);
+                let next_lower: &str = &next_lower;
                 let next_is_surname = is_capitalised(next_word)
-                    && !NOT_NAME.contains(&next_lower.as_str())
-                    && (self.surnames.contains(&next_lower)
-                        || !self.first.contains(&next_lower)
-                            && !self.ambiguous.contains(&next_lower));
+                    && !NOT_NAME.contains(&next_lower)
+                    && (self.surnames.contains(next_lower)
+                        || !self.first.contains(next_lower)
+                            && !self.ambiguous.contains(next_lower));
                 let follows_place = words
                     .get(i.wrapping_sub(1))
                     .and_then(|&(s, e)| text.get(s..e))
                     .is_some_and(|w| {
                         matches!(
-                            w.to_lowercase().as_str(),
+                            &*fold(w, &mut [0u8; 32]),
                             "st" | "saint"
                                 | "queen"
                                 | "king"
@@ -354,9 +357,8 @@ impl NameLexicon {
                 ) && words
                     .get(i + 2)
                     .and_then(|&(s, e)| text.get(s..e))
-                    .is_some_and(|w| PLACES.contains(&w.to_lowercase().as_str()));
-                let surname_follows =
-                    next_is_surname && self.surnames.contains(&next_word.to_lowercase());
+                    .is_some_and(|w| PLACES.contains(&&*fold(w, &mut [0u8; 32])));
+                let surname_follows = next_is_surname && self.surnames.contains(next_lower);
                 if !follows_place
                     && !is_handle_or_addressee(text, start, end)
                     && (!ambiguous || surname_follows || placed)
@@ -599,6 +601,22 @@ fn words_unicode(text: &str, start: &mut Option<usize>, out: &mut Vec<(usize, us
             out.push((s, i));
         }
     }
+}
+
+/// The lowercase of a word: folded into `buf` when it is ASCII and fits, else allocated.
+fn fold<'a>(word: &'a str, buf: &'a mut [u8; 32]) -> std::borrow::Cow<'a, str> {
+    let b = word.as_bytes();
+    if let Some(dst) = buf.get_mut(..b.len())
+        && b.is_ascii()
+    {
+        for (d, &c) in dst.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        if let Ok(s) = std::str::from_utf8(dst) {
+            return std::borrow::Cow::Borrowed(s);
+        }
+    }
+    std::borrow::Cow::Owned(word.to_lowercase())
 }
 
 fn is_capitalised(word: &str) -> bool {
