@@ -422,10 +422,12 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
         return true;
     }
     // A message that opens by speaking to someone: "Jess I know you've blocked me".
-    let first_word_after = after.split_whitespace().next().unwrap_or("").to_lowercase();
     if text.get(..start).is_some_and(|b| b.trim().is_empty())
         && matches!(
-            first_word_after.as_str(),
+            &*fold(
+                after.split_whitespace().next().unwrap_or(""),
+                &mut [0u8; 32]
+            ),
             "i" | "you" | "u" | "we" | "i'm" | "you're" | "ur"
         )
     {
