@@ -199,6 +199,9 @@ fn person<'a>(actor: Actor<'a>, who: &'static str) -> Result<&'a Principal, Tran
     }
 }
 
+/// The roles that act for communications at its steps.
+const COMMUNICATIONS: [Role; 2] = [Role::CommsOfficer, Role::HeadOfComms];
+
 fn holds(p: &Principal, roles: &[Role], who: &'static str) -> Result<(), TransitionError> {
     if roles.iter().any(|r| p.has(*r)) {
         Ok(())
@@ -257,21 +260,16 @@ pub fn transition(
             Ok(S::ManagerApproved)
         }
         ChannelEvent::CommsReview {
-            special_instructions,
+            special_instructions: _,
             recommendation,
         } => {
             let p = person(actor, "a communications officer")?;
             if from != S::ManagerApproved {
                 return refuse("reviewed by communications");
             }
-            holds(
-                p,
-                &[Role::CommsOfficer, Role::HeadOfComms],
-                "a communications officer",
-            )?;
+            holds(p, &COMMUNICATIONS, "a communications officer")?;
             not_own(p)?;
             need_text("recommendation", recommendation)?;
-            let _ = special_instructions;
             Ok(S::CommsReviewed)
         }
         ChannelEvent::Approve {
@@ -317,11 +315,7 @@ pub fn transition(
             if from != S::Approved {
                 return refuse("set up");
             }
-            holds(
-                p,
-                &[Role::CommsOfficer, Role::HeadOfComms],
-                "communications",
-            )?;
+            holds(p, &COMMUNICATIONS, "communications")?;
             check_review(*set_up_on, *review_on)?;
             if *set_up_on > now {
                 return Err(TransitionError::Invalid {
@@ -338,11 +332,7 @@ pub fn transition(
             match actor {
                 Actor::Scheduler => Ok(S::ReviewDue),
                 Actor::Person(p) => {
-                    holds(
-                        p,
-                        &[Role::CommsOfficer, Role::HeadOfComms],
-                        "communications",
-                    )?;
+                    holds(p, &COMMUNICATIONS, "communications")?;
                     Ok(S::ReviewDue)
                 }
             }
@@ -355,11 +345,7 @@ pub fn transition(
             if from != S::ReviewDue {
                 return refuse("renewed");
             }
-            holds(
-                p,
-                &[Role::CommsOfficer, Role::HeadOfComms],
-                "communications",
-            )?;
+            holds(p, &COMMUNICATIONS, "communications")?;
             need_text("evidence", evidence)?;
             check_review(now, *next_review_on)?;
             Ok(S::Active)
@@ -369,11 +355,7 @@ pub fn transition(
             if from != S::ReviewDue {
                 return refuse("retired");
             }
-            holds(
-                p,
-                &[Role::CommsOfficer, Role::HeadOfComms],
-                "communications",
-            )?;
+            holds(p, &COMMUNICATIONS, "communications")?;
             need_text("evidence", evidence)?;
             Ok(S::Retired)
         }

@@ -438,10 +438,9 @@ pub async fn register(
         .collect();
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     let mut out = Vec::new();
-    for listed in store.channels(filter).await? {
-        let Some((c, editors)) = store.channel(listed.id).await? else {
-            continue;
-        };
+    let mut all_editors = store.editors_by_channel().await?;
+    for c in store.channels(filter).await? {
+        let editors = all_editors.remove(&c.id).unwrap_or_default();
         if !may_view(who, &c, &editors) {
             continue;
         }

@@ -108,6 +108,16 @@ pub(crate) fn render(template: &impl Template) -> Response {
     }
 }
 
+/// A page that holds a form: answered 400 when it shows the form's errors, so browsers,
+/// tests and logs see that the submission did not go through.
+pub(crate) fn render_form(invalid: bool, template: &impl Template) -> Response {
+    let mut page = render(template);
+    if invalid && page.status().is_success() {
+        *page.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    page
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -175,18 +185,17 @@ fn login_form(
         .secure(state.config.secure_cookies)
         .path("/login")
         .build();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let page = render(&LoginPage {
-        chrome: Chrome::anonymous(),
-        errors,
-        login_csrf: token,
-        username,
-    });
-    (status, jar.add(cookie), page).into_response()
+    let invalid = !errors.is_empty();
+    let page = render_form(
+        invalid,
+        &LoginPage {
+            chrome: Chrome::anonymous(),
+            errors,
+            login_csrf: token,
+            username,
+        },
+    );
+    (jar.add(cookie), page).into_response()
 }
 
 #[derive(Deserialize)]
@@ -465,11 +474,10 @@ async fn channel_waiting(
             .store
             .trained_users(crate::channels::SOCIAL_MEDIA_TRAINING, now_ms())
             .await?;
-        for c in channels.iter() {
-            let Some((c, editors)) = state.store.channel(c.id).await? else {
-                continue;
-            };
-            for person in crate::channels::lapsed_people(&c, &editors, &trained) {
+        let editors = state.store.editors_by_channel().await?;
+        for c in &channels {
+            let on_it = editors.get(&c.id).map_or(&[][..], Vec::as_slice);
+            for person in crate::channels::lapsed_people(c, on_it, &trained) {
                 if let Some(r) = reports.iter().find(|r| r.id == person) {
                     out.push(Waiting {
                         href: format!("/channels/{}", c.id),
@@ -720,29 +728,28 @@ async fn users_page_with(
             disabled: u.disabled_at.is_some(),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let invalid = !errors.is_empty();
     let mut departments: Vec<(i64, String)> = departments.into_iter().collect();
     departments.sort_by(|a, b| a.1.cmp(&b.1));
-    let page = render(&UsersPage {
-        chrome: Chrome::for_session(session, "/admin/users"),
-        chrome_csrf: session.csrf.clone(),
-        errors,
-        notice,
-        users: rows,
-        can_manage: session.principal.may(Action::ManageUsers).is_ok(),
-        departments,
-        managers: users
-            .iter()
-            .filter(|u| u.roles.contains(&Role::LineManager))
-            .map(|u| (u.id, u.display_name.clone()))
-            .collect(),
-        role_choices: role_choices(&[Role::Staff].into()),
-    });
-    Ok((status, page).into_response())
+    let page = render_form(
+        invalid,
+        &UsersPage {
+            chrome: Chrome::for_session(session, "/admin/users"),
+            chrome_csrf: session.csrf.clone(),
+            errors,
+            notice,
+            users: rows,
+            can_manage: session.principal.may(Action::ManageUsers).is_ok(),
+            departments,
+            managers: users
+                .iter()
+                .filter(|u| u.roles.contains(&Role::LineManager))
+                .map(|u| (u.id, u.display_name.clone()))
+                .collect(),
+            role_choices: role_choices(&[Role::Staff].into()),
+        },
+    );
+    Ok(page)
 }
 
 async fn users_page(
@@ -889,26 +896,25 @@ async fn user_page_with(
             label: u.display_name,
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let page = render(&UserEditPage {
-        chrome: Chrome::for_session(session, "/admin/users"),
-        chrome_csrf: session.csrf.clone(),
-        errors,
-        notice,
-        id,
-        username: user.username,
-        display_name: user.display_name,
-        email: user.email.unwrap_or_default(),
-        disabled: user.disabled_at.is_some(),
-        departments,
-        managers,
-        role_choices: role_choices(&user.roles),
-    });
-    Ok((status, page).into_response())
+    let invalid = !errors.is_empty();
+    let page = render_form(
+        invalid,
+        &UserEditPage {
+            chrome: Chrome::for_session(session, "/admin/users"),
+            chrome_csrf: session.csrf.clone(),
+            errors,
+            notice,
+            id,
+            username: user.username,
+            display_name: user.display_name,
+            email: user.email.unwrap_or_default(),
+            disabled: user.disabled_at.is_some(),
+            departments,
+            managers,
+            role_choices: role_choices(&user.roles),
+        },
+    );
+    Ok(page)
 }
 
 async fn user_page(
@@ -1070,27 +1076,26 @@ async fn departments_page_with(
                 .count(),
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    let page = render(&DepartmentsPage {
-        chrome: Chrome::for_session(session, "/admin/users"),
-        chrome_csrf: session.csrf.clone(),
-        errors,
-        can_manage: session.principal.may(Action::ManageUsers).is_ok(),
-        rows,
-        parents: departments
-            .into_iter()
-            .map(|d| Choice {
-                id: d.id,
-                label: d.name,
-                selected: false,
-            })
-            .collect(),
-    });
-    Ok((status, page).into_response())
+    let invalid = !errors.is_empty();
+    let page = render_form(
+        invalid,
+        &DepartmentsPage {
+            chrome: Chrome::for_session(session, "/admin/users"),
+            chrome_csrf: session.csrf.clone(),
+            errors,
+            can_manage: session.principal.may(Action::ManageUsers).is_ok(),
+            rows,
+            parents: departments
+                .into_iter()
+                .map(|d| Choice {
+                    id: d.id,
+                    label: d.name,
+                    selected: false,
+                })
+                .collect(),
+        },
+    );
+    Ok(page)
 }
 
 async fn departments_page(

@@ -20,7 +20,7 @@ use crate::auth::Session;
 use crate::channels::{self, SOCIAL_MEDIA_TRAINING};
 use crate::dates::{format_day, format_time, required_day};
 use crate::error::{AppError, PageError};
-use crate::web::{Choice, Chrome, FieldError, check_csrf, render};
+use crate::web::{Choice, Chrome, FieldError, check_csrf, render, render_form};
 use crate::{AppState, now_ms};
 
 /// How a field of the request form is asked.
@@ -192,37 +192,34 @@ fn form_page(
     form: &ChannelForm,
     errors: Vec<FieldError>,
 ) -> Response {
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::BAD_REQUEST
-    };
-    let page = render(&FormPage {
-        chrome: Chrome::for_session(session, "/channels"),
-        chrome_csrf: session.csrf.clone(),
-        fields: field_views(form, &errors),
-        platforms: Platform::ALL
-            .iter()
-            .map(|p| PlatformChoice {
-                id: p.as_str(),
-                label: p.label(),
-                selected: form.platform == Some(*p),
-            })
-            .collect(),
-        platform_error: errors
-            .iter()
-            .find(|e| e.field == "platform")
-            .map(|e| e.message.clone()),
-        terms_read: form.terms_read,
-        terms_error: errors
-            .iter()
-            .find(|e| e.field == "terms_read")
-            .map(|e| e.message.clone()),
-        errors,
-        action,
-        heading,
-    });
-    (status, page).into_response()
+    render_form(
+        !errors.is_empty(),
+        &FormPage {
+            chrome: Chrome::for_session(session, "/channels"),
+            chrome_csrf: session.csrf.clone(),
+            fields: field_views(form, &errors),
+            platforms: Platform::ALL
+                .iter()
+                .map(|p| PlatformChoice {
+                    id: p.as_str(),
+                    label: p.label(),
+                    selected: form.platform == Some(*p),
+                })
+                .collect(),
+            platform_error: errors
+                .iter()
+                .find(|e| e.field == "platform")
+                .map(|e| e.message.clone()),
+            terms_read: form.terms_read,
+            terms_error: errors
+                .iter()
+                .find(|e| e.field == "terms_read")
+                .map(|e| e.message.clone()),
+            errors,
+            action,
+            heading,
+        },
+    )
 }
 
 /// Reads the posted form. Unknown fields are ignored (the CSRF token, the button pressed).
@@ -717,36 +714,35 @@ async fn channel_page_with(
             what: describe(&r.entry.action).to_owned(),
         })
         .collect();
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::BAD_REQUEST
-    };
-    let page = render(&ChannelPage {
-        chrome: Chrome::for_session(session, "/channels"),
-        chrome_csrf: session.csrf.clone(),
-        errors,
-        id,
-        title: if c.form.account_name.is_empty() {
-            "Untitled request".into()
-        } else {
-            c.form.account_name.clone()
+    let invalid = !errors.is_empty();
+    let page = render_form(
+        invalid,
+        &ChannelPage {
+            chrome: Chrome::for_session(session, "/channels"),
+            chrome_csrf: session.csrf.clone(),
+            errors,
+            id,
+            title: if c.form.account_name.is_empty() {
+                "Untitled request".into()
+            } else {
+                c.form.account_name.clone()
+            },
+            state: c.state.as_str(),
+            state_label: state_label(c.state),
+            answers,
+            people,
+            rejection_reason: c.rejection_reason.clone(),
+            history,
+            next,
+            can_edit: p.user_id == c.requester_id
+                && matches!(c.state, ChannelState::Draft | ChannelState::Rejected),
+            candidates,
+            today: format_day(now_ms()),
+            lapsed,
+            editor_choices,
         },
-        state: c.state.as_str(),
-        state_label: state_label(c.state),
-        answers,
-        people,
-        rejection_reason: c.rejection_reason.clone(),
-        history,
-        next,
-        can_edit: p.user_id == c.requester_id
-            && matches!(c.state, ChannelState::Draft | ChannelState::Rejected),
-        candidates,
-        today: format_day(now_ms()),
-        lapsed,
-        editor_choices,
-    });
-    Ok((status, page).into_response())
+    );
+    Ok(page)
 }
 
 fn describe(action: &str) -> &'static str {
@@ -982,29 +978,28 @@ async fn imposters_page_with(
     } else {
         Vec::new()
     };
-    let status = if errors.is_empty() {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::BAD_REQUEST
-    };
-    let page = render(&ImpostersPage {
-        chrome: Chrome::for_session(session, "/channels"),
-        chrome_csrf: session.csrf.clone(),
-        errors,
-        notice,
-        platforms: Platform::ALL
-            .iter()
-            .map(|p| PlatformChoice {
-                id: p.as_str(),
-                label: p.label(),
-                selected: false,
-            })
-            .collect(),
-        comms,
-        rows,
-        channels,
-    });
-    Ok((status, page).into_response())
+    let invalid = !errors.is_empty();
+    let page = render_form(
+        invalid,
+        &ImpostersPage {
+            chrome: Chrome::for_session(session, "/channels"),
+            chrome_csrf: session.csrf.clone(),
+            errors,
+            notice,
+            platforms: Platform::ALL
+                .iter()
+                .map(|p| PlatformChoice {
+                    id: p.as_str(),
+                    label: p.label(),
+                    selected: false,
+                })
+                .collect(),
+            comms,
+            rows,
+            channels,
+        },
+    );
+    Ok(page)
 }
 
 async fn imposters_page(

@@ -17,7 +17,7 @@ use crate::auth::Session;
 use crate::channels::{self, ImportReport};
 use crate::dates::{day_start, format_day, required_day};
 use crate::error::{AppError, PageError};
-use crate::web::{Choice, Chrome, FieldError, check_csrf, render};
+use crate::web::{Choice, Chrome, FieldError, check_csrf, render_form};
 use crate::{AppState, now_ms};
 
 /// The largest CSV export accepted (a large trust's whole workforce).
@@ -77,34 +77,33 @@ async fn page_with(
             in_date: t.completed_on <= now && t.expires_on.is_none_or(|e| e > now),
         })
         .collect();
-    let status = if errors.is_empty() && report.as_ref().is_none_or(|r| r.errors.is_empty()) {
-        axum::http::StatusCode::OK
-    } else {
-        axum::http::StatusCode::BAD_REQUEST
-    };
-    let page = render(&TrainingPage {
-        chrome: Chrome::for_session(session, "/training"),
-        chrome_csrf: session.csrf.clone(),
-        errors,
-        notice,
-        people: users
-            .iter()
-            .filter(|u| u.disabled_at.is_none())
-            .map(|u| Choice {
-                id: u.id,
-                label: format!("{} ({})", u.display_name, u.username),
-                selected: false,
-            })
-            .collect(),
-        kinds: TrainingKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), k.label()))
-            .collect(),
-        records,
-        report,
-        mapping,
-    });
-    Ok((status, page).into_response())
+    let invalid = !errors.is_empty() || report.as_ref().is_some_and(|r| !r.errors.is_empty());
+    let page = render_form(
+        invalid,
+        &TrainingPage {
+            chrome: Chrome::for_session(session, "/training"),
+            chrome_csrf: session.csrf.clone(),
+            errors,
+            notice,
+            people: users
+                .iter()
+                .filter(|u| u.disabled_at.is_none())
+                .map(|u| Choice {
+                    id: u.id,
+                    label: format!("{} ({})", u.display_name, u.username),
+                    selected: false,
+                })
+                .collect(),
+            kinds: TrainingKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
+            records,
+            report,
+            mapping,
+        },
+    );
+    Ok(page)
 }
 
 fn default_mapping() -> ColumnMapping {

@@ -97,6 +97,22 @@ impl Store {
         rows.iter().map(channel_from_row).collect()
     }
 
+    /// Every channel's editors, by channel id (one query, for lists of channels).
+    pub async fn editors_by_channel(&self) -> Result<std::collections::HashMap<i64, Vec<i64>>> {
+        let rows = sqlx::query(
+            "SELECT channel_id, user_id FROM channel_editors ORDER BY channel_id, user_id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        for r in &rows {
+            out.entry(r.try_get("channel_id")?)
+                .or_default()
+                .push(r.try_get("user_id")?);
+        }
+        Ok(out)
+    }
+
     /// Active channels whose review date has come by `now`.
     pub async fn channels_due_for_review(&self, now: Timestamp) -> Result<Vec<i64>> {
         let rows = sqlx::query(
