@@ -36,6 +36,16 @@ pub struct Config {
     pub assets_dir: PathBuf,
     /// Log format: `text` or `json`.
     pub log_format: LogFormat,
+    /// The SMTP relay that notifications are e-mailed through
+    /// (`smtp://user:password@relay.example.nhs.uk:587?tls=required`); without it they wait
+    /// in the outbox.
+    pub smtp_url: Option<String>,
+    /// The sender of those e-mails (`socialgov <socialgov@trust.nhs.uk>`); needed with
+    /// `smtp_url`.
+    pub mail_from: Option<String>,
+    /// The address people reach this server at (`https://socialgov.trust.nhs.uk`), for links
+    /// in e-mails.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +70,9 @@ impl Default for Config {
             login_window_minutes: 15,
             assets_dir: PathBuf::from("web/node_modules/nhsuk-frontend/dist/nhsuk"),
             log_format: LogFormat::Text,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
         }
     }
 }
@@ -67,10 +80,10 @@ impl Default for Config {
 /// A configuration that could not be read; the message names the key or file.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {0}")]
-pub struct ConfigError(String);
+pub struct ConfigError(pub(crate) String);
 
 /// The keys of [`Config`]; only these are read from the environment.
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 15] = [
     "listen",
     "data_dir",
     "database_url",
@@ -83,6 +96,9 @@ const KEYS: [&str; 12] = [
     "login_window_minutes",
     "assets_dir",
     "log_format",
+    "smtp_url",
+    "mail_from",
+    "public_url",
 ];
 
 impl Config {
@@ -141,6 +157,14 @@ login_window_minutes = {login_window_minutes}
 assets_dir = "{assets_dir}"
 # Log format: "text" or "json". Logs never contain post text or personal data.
 log_format = "text"
+# E-mail every notification through this SMTP relay; without it e-mails wait in the outbox,
+# which administrators see. smtps:// for TLS from the start, ?tls=required for STARTTLS.
+# Put a password in SOCIALGOV_SMTP_URL rather than in this file.
+# smtp_url = "smtp://user:password@relay.example.nhs.uk:587?tls=required"
+# The sender of those e-mails (needed with smtp_url).
+# mail_from = "socialgov <socialgov@trust.nhs.uk>"
+# The address people reach this server at, for links in e-mails.
+# public_url = "https://socialgov.trust.nhs.uk"
 "#,
             listen = d.listen,
             data_dir = d.data_dir.display(),

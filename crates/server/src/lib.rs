@@ -11,6 +11,7 @@ pub mod config;
 pub mod dates;
 pub mod demo;
 pub mod error;
+pub mod mail;
 pub mod metrics;
 pub mod web;
 pub mod web_channels;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub store: Store,
     pub packs: Arc<Packs>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The SMTP relay notifications are e-mailed through, when one is configured.
+    pub mailer: Option<Arc<mail::Mailer>>,
 }
 
 /// The policy packs, compiled once at start and shared by every request.
@@ -104,11 +107,13 @@ impl AppState {
     /// State over an already connected store (tests use a scratch database).
     pub fn with_store(config: Config, store: Store) -> Result<AppState, String> {
         let packs = Packs::builtin(&config.default_pack)?;
+        let mailer = mail::Mailer::from_config(&config).map_err(|e| e.to_string())?;
         Ok(AppState {
             config: Arc::new(config),
             store,
             packs: Arc::new(packs),
             metrics: Arc::new(metrics::Metrics::default()),
+            mailer: mailer.map(Arc::new),
         })
     }
 }
@@ -164,12 +169,33 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let store = state.store.clone();
     let scheduler = tokio::spawn(run_scheduler(state.clone()));
+    let mailer = state
+        .mailer
+        .clone()
+        .map(|mailer| tokio::spawn(run_mailer(store.clone(), mailer)));
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await?;
     scheduler.abort();
+    if let Some(mailer) = mailer {
+        mailer.abort();
+    }
     store.close().await;
     Ok(())
+}
+
+/// Delivers the e-mail outbox through the relay every few seconds.
+async fn run_mailer(store: Store, mailer: Arc<mail::Mailer>) {
+    tracing::info!(relay = mailer.relay(), "e-mailing notifications");
+    let mut tick = tokio::time::interval(Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        match mail::deliver_due(&store, &mailer, now_ms()).await {
+            Ok(mail::Delivery { sent: 0, failed: 0 }) => {}
+            Ok(done) => tracing::info!(sent = done.sent, failed = done.failed, "e-mails"),
+            Err(err) => tracing::warn!(%err, "e-mail delivery failed; will retry"),
+        }
+    }
 }
 
 /// Scheduled jobs: at start and then hourly, channels whose review date has come move to

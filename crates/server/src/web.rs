@@ -1310,14 +1310,29 @@ struct OutboxRow {
     to: String,
     subject: String,
     queued: String,
-    sent: String,
+    status: String,
 }
 
 #[derive(Template)]
 #[template(path = "outbox.html")]
 struct OutboxPage {
     chrome: Chrome,
+    /// The relay's host and port, when one is configured.
+    relay: Option<String>,
     rows: Vec<OutboxRow>,
+}
+
+/// Where an e-mail is in its delivery, in words.
+fn delivery_status(e: &socialgov_store::OutboxEmail) -> String {
+    let error = e.last_error.as_deref().unwrap_or("");
+    match (e.sent_at, e.failed_at, e.next_attempt_at) {
+        (Some(sent), _, _) => format!("Sent {}", format_time(sent)),
+        (None, Some(_), _) => format!("Not sent after {} attempts: {error}", e.attempts),
+        (None, None, Some(next)) => {
+            format!("Trying again {}: {error}", format_time(next))
+        }
+        (None, None, None) => "Waiting".into(),
+    }
 }
 
 async fn outbox_page(
@@ -1331,17 +1346,15 @@ async fn outbox_page(
         .await?
         .into_iter()
         .map(|e| OutboxRow {
+            status: delivery_status(&e),
             to: e.to_address,
             subject: e.subject,
             queued: format_time(e.created_at),
-            sent: e
-                .sent_at
-                .map(format_time)
-                .unwrap_or_else(|| "Not sent".into()),
         })
         .collect();
     Ok(render(&OutboxPage {
         chrome: Chrome::for_session(&session, "/admin/outbox"),
+        relay: state.mailer.as_ref().map(|m| m.relay().to_owned()),
         rows,
     }))
 }

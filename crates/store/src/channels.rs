@@ -343,12 +343,13 @@ impl WriteTx {
             .execute(self.conn())
             .await?;
         sqlx::query(
-            "INSERT INTO email_outbox (user_id, to_address, subject, body, created_at) \
-             SELECT id, email, $2, $3, $4 FROM users WHERE id = $1 AND email IS NOT NULL AND disabled_at IS NULL",
+            "INSERT INTO email_outbox (user_id, to_address, subject, body, link, created_at) \
+             SELECT id, email, $2, $3, $4, $5 FROM users WHERE id = $1 AND email IS NOT NULL AND disabled_at IS NULL",
         )
         .bind(user_id)
         .bind(format!("socialgov: {message}"))
-        .bind(format!("{message}\n\nOpen it in socialgov: {link}\n"))
+        .bind(message)
+        .bind(link)
         .bind(now)
         .execute(self.conn())
         .await?;
@@ -496,41 +497,5 @@ impl WriteTx {
             return Err(StoreError::NotFound("open imposter report"));
         }
         Ok(())
-    }
-}
-
-/// An e-mail waiting to be sent, or sent.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct OutboxEmail {
-    pub id: i64,
-    pub to_address: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: Timestamp,
-    pub sent_at: Option<Timestamp>,
-}
-
-impl Store {
-    /// The newest e-mails in the outbox, unsent first.
-    pub async fn outbox(&self, limit: i64) -> Result<Vec<OutboxEmail>> {
-        let rows = sqlx::query(
-            "SELECT id, to_address, subject, body, created_at, sent_at FROM email_outbox \
-             ORDER BY (CASE WHEN sent_at IS NULL THEN 0 ELSE 1 END), id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OutboxEmail {
-                    id: r.try_get("id")?,
-                    to_address: r.try_get("to_address")?,
-                    subject: r.try_get("subject")?,
-                    body: r.try_get("body")?,
-                    created_at: r.try_get("created_at")?,
-                    sent_at: r.try_get("sent_at")?,
-                })
-            })
-            .collect()
     }
 }

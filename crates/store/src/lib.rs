@@ -7,6 +7,7 @@
 
 mod audit;
 mod channels;
+mod outbox;
 pub mod scratch;
 mod tokens;
 mod users;
@@ -18,7 +19,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use audit::AuditFilter;
-pub use channels::{ChannelFilter, ImposterReport, Notification, OutboxEmail, TrainingRecord};
+pub use channels::{ChannelFilter, ImposterReport, Notification, TrainingRecord};
+pub use outbox::OutboxEmail;
 pub use tokens::{ApiToken, TokenOwner};
 pub use users::{NewUser, SessionRow};
 
