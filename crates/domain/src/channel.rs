@@ -362,6 +362,19 @@ pub fn transition(
     }
 }
 
+/// What adopting an existing account into the register records ([`Channel::adopt`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    /// The platform, account name, handle and address as found, and the service that runs it.
+    pub form: ChannelForm,
+    pub account_manager_id: i64,
+    /// Whether the account manager's social media training is in date now.
+    pub account_manager_trained: bool,
+    pub review_on: Timestamp,
+    /// What communications did to take the account over.
+    pub note: String,
+}
+
 /// A channel on the register, from its first draft to its retirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Channel {
@@ -405,6 +418,41 @@ impl Channel {
             created_at: now,
             updated_at: now,
         }
+    }
+
+    /// An account that was found claiming to be the trust's, adopted into the register as it
+    /// is (mtw "Setting up…"; SPEC §2). It is live already, so it enters the register
+    /// `active`, set up now. Only the head of communications adopts, because adopting names
+    /// the account manager, who needs in-date training as at final approval, and the first
+    /// review must fall within a year.
+    pub fn adopt(
+        adoption: Adoption,
+        by: &Principal,
+        now: Timestamp,
+    ) -> Result<Channel, TransitionError> {
+        holds(by, &[Role::HeadOfComms], "the head of communications")?;
+        need_text("service", &adoption.form.service)?;
+        need_text("account name", &adoption.form.account_name)?;
+        if adoption.form.platform.is_none() {
+            return Err(TransitionError::Invalid {
+                field: "platform",
+                problem: "must be named",
+            });
+        }
+        if !adoption.account_manager_trained {
+            return Err(TransitionError::Invalid {
+                field: "account manager",
+                problem: "needs in-date social media training from communications before they can manage a channel",
+            });
+        }
+        check_review(now, adoption.review_on)?;
+        let mut channel = Channel::draft(by.user_id, adoption.form, now);
+        channel.state = ChannelState::Active;
+        channel.recommendation = adoption.note.trim().to_owned();
+        channel.account_manager_id = Some(adoption.account_manager_id);
+        channel.set_up_on = Some(now);
+        channel.review_on = Some(adoption.review_on);
+        Ok(channel)
     }
 
     pub fn parties(&self) -> Parties {
@@ -768,6 +816,70 @@ mod tests {
             err,
             Err(TransitionError::Invalid {
                 field: "line manager",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn an_adopted_account_enters_the_register_live_with_a_trained_manager() {
+        let adoption = || Adoption {
+            form: ChannelForm {
+                platform: Some(crate::platform::Platform::Facebook),
+                service: "Maternity".into(),
+                account_name: "Torbay Maternity".into(),
+                ..ChannelForm::default()
+            },
+            account_manager_id: 9,
+            account_manager_trained: true,
+            review_on: NOW + 30 * DAY,
+            note: "Login handed over by the midwife who set it up".into(),
+        };
+        let head = who(HEAD, &[Role::HeadOfComms]);
+        let c = Channel::adopt(adoption(), &head, NOW).unwrap();
+        assert_eq!(c.state, ChannelState::Active);
+        assert_eq!(
+            (c.set_up_on, c.review_on),
+            (Some(NOW), Some(NOW + 30 * DAY))
+        );
+        assert_eq!(c.account_manager_id, Some(9));
+        assert_eq!(c.requester_id, HEAD);
+
+        let officer = who(COMMS, &[Role::CommsOfficer]);
+        assert_eq!(
+            Channel::adopt(adoption(), &officer, NOW),
+            Err(TransitionError::NotYours {
+                who: "the head of communications"
+            })
+        );
+        let untrained = Adoption {
+            account_manager_trained: false,
+            ..adoption()
+        };
+        assert!(matches!(
+            Channel::adopt(untrained, &head, NOW),
+            Err(TransitionError::Invalid {
+                field: "account manager",
+                ..
+            })
+        ));
+        let late = Adoption {
+            review_on: NOW + 400 * DAY,
+            ..adoption()
+        };
+        assert!(matches!(
+            Channel::adopt(late, &head, NOW),
+            Err(TransitionError::Invalid {
+                field: "review date",
+                ..
+            })
+        ));
+        let mut nameless = adoption();
+        nameless.form.service.clear();
+        assert!(matches!(
+            Channel::adopt(nameless, &head, NOW),
+            Err(TransitionError::Invalid {
+                field: "service",
                 ..
             })
         ));

@@ -309,31 +309,46 @@ pub struct OutcomeBody {
     pub outcome: String,
     /// What was done.
     pub note: String,
-    /// For `adopted`: the register entry the account became.
+    /// For `adopted`, when the account is already on the register: its entry.
+    pub channel_id: Option<i64>,
+    /// For `adopted` as a new register entry (head of communications): the service that
+    /// will run it, its account manager (with in-date training) and its first review date
+    /// (YYYY-MM-DD, within a year).
+    pub service: Option<String>,
+    pub account_manager_id: Option<i64>,
+    pub review_on: Option<String>,
+}
+
+/// The register entry an adopted account is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeReply {
     pub channel_id: Option<i64>,
 }
 
 /// Close an imposter report (communications).
 #[utoipa::path(post, path = "/api/v1/imposters/{id}/outcome", request_body = OutcomeBody, params(("id" = i64, Path, description = "The report's id")),
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = OutcomeReply), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn close_imposter(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<OutcomeBody>,
-) -> Result<StatusCode, AppError> {
+) -> Result<Json<OutcomeReply>, AppError> {
     caller.may(Action::ManageRegister)?;
-    channels::close_imposter(
-        &state.store,
-        &caller.0,
-        id,
+    let review_on = match b.review_on.as_deref() {
+        Some(day) => Some(required_day(day, "review_on")?),
+        None => None,
+    };
+    let outcome = channels::ImposterOutcome::from_request(
         &b.outcome,
-        &b.note,
         b.channel_id,
-        now_ms(),
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
+        b.service.as_deref(),
+        b.account_manager_id,
+        review_on,
+    )?;
+    let channel_id =
+        channels::close_imposter(&state.store, &caller.0, id, outcome, &b.note, now_ms()).await?;
+    Ok(Json(OutcomeReply { channel_id }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

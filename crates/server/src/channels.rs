@@ -731,17 +731,69 @@ pub async fn report_imposter(
     Ok(id)
 }
 
-/// Communications closes a report: `adopted` into the register (naming its channel) or
-/// `taken_down`. The reporter is told.
+/// How communications closes a report of an account pretending to be the trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImposterOutcome {
+    /// It is the trust's after all and is already on the register, as this channel.
+    AdoptedAs(i64),
+    /// The trust takes it over: it joins the register live, run by `service`, with its
+    /// account manager and first review date (head of communications only).
+    AdoptedNew {
+        service: String,
+        account_manager_id: i64,
+        review_on: i64,
+    },
+    /// The platform removed it.
+    TakenDown,
+}
+
+impl ImposterOutcome {
+    /// The outcome a request names: `taken_down`, or `adopted` with either the register
+    /// entry it already is (`channel_id`) or what a new entry needs.
+    pub fn from_request(
+        outcome: &str,
+        channel_id: Option<i64>,
+        service: Option<&str>,
+        account_manager_id: Option<i64>,
+        review_on: Option<i64>,
+    ) -> Result<ImposterOutcome, AppError> {
+        match (outcome, channel_id) {
+            ("taken_down", _) => Ok(ImposterOutcome::TakenDown),
+            ("adopted", Some(c)) => Ok(ImposterOutcome::AdoptedAs(c)),
+            ("adopted", None) => match (account_manager_id, review_on) {
+                (Some(account_manager_id), Some(review_on)) => Ok(ImposterOutcome::AdoptedNew {
+                    service: service.unwrap_or("").trim().to_owned(),
+                    account_manager_id,
+                    review_on,
+                }),
+                (None, _) if service.is_none_or(|s| s.trim().is_empty()) => Err(AppError::BadRequest(
+                    "channel_id: name the register entry the account already is, or give service, account_manager_id and review_on to add it to the register".into(),
+                )),
+                (None, _) => Err(AppError::BadRequest(
+                    "account_manager_id: name who will manage the adopted account".into(),
+                )),
+                (Some(_), None) => Err(AppError::BadRequest(
+                    "review_on: give the date of its first review, within a year".into(),
+                )),
+            },
+            (other, _) => Err(AppError::BadRequest(format!(
+                "outcome: adopted or taken_down, not {other:?}"
+            ))),
+        }
+    }
+}
+
+/// Communications closes a report: adopted (as an existing register entry, or as a new one
+/// that joins the register live) or taken down. The reporter is told. Returns the register
+/// entry an adopted account is.
 pub async fn close_imposter(
     store: &Store,
     who: &Principal,
     id: i64,
-    outcome: &str,
+    outcome: ImposterOutcome,
     note: &str,
-    channel_id: Option<i64>,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<Option<i64>, AppError> {
     who.may(Action::ManageRegister)?;
     if note.trim().is_empty() {
         return Err(AppError::BadRequest("note: say what was done".into()));
@@ -755,23 +807,81 @@ pub async fn close_imposter(
         return Err(AppError::Conflict("this report is already closed".into()));
     }
     let channel_id = match outcome {
-        "adopted" => {
-            let Some(c) = channel_id else {
-                return Err(AppError::BadRequest(
-                    "channel_id: name the register entry the account was adopted as".into(),
-                ));
-            };
+        ImposterOutcome::AdoptedAs(c) => {
             if tx.channel(c).await?.is_none() {
                 return Err(AppError::BadRequest(format!("channel_id: no channel {c}")));
             }
             Some(c)
         }
-        "taken_down" => None,
-        other => {
-            return Err(AppError::BadRequest(format!(
-                "outcome: adopted or taken_down, not {other:?}"
-            )));
+        ImposterOutcome::AdoptedNew {
+            service,
+            account_manager_id,
+            review_on,
+        } => {
+            if tx
+                .user(account_manager_id)
+                .await?
+                .is_none_or(|u| u.disabled_at.is_some())
+            {
+                return Err(AppError::BadRequest(format!(
+                    "account_manager_id: no active user {account_manager_id}"
+                )));
+            }
+            let platform = socialgov_domain::platform::Platform::parse(&report.platform)
+                .map_err(|e| AppError::internal(e.to_string()))?;
+            // The report's "name or handle" is kept as the account's name, and as its handle
+            // when the platform would accept it as one.
+            let found = if report.handle.is_empty() {
+                &report.url
+            } else {
+                &report.handle
+            };
+            let form = ChannelForm {
+                platform: Some(platform),
+                service,
+                account_name: found.clone(),
+                handle: platform.handle(&report.handle).unwrap_or_default(),
+                profile_url: report.url.clone(),
+                ..ChannelForm::default()
+            };
+            let adoption = socialgov_domain::channel::Adoption {
+                form,
+                account_manager_id,
+                account_manager_trained: tx
+                    .has_current_training(account_manager_id, SOCIAL_MEDIA_TRAINING, now)
+                    .await?,
+                review_on,
+                note: note.to_owned(),
+            };
+            let mut channel = Channel::adopt(adoption, who, now)?;
+            channel.id = tx.create_channel(&channel).await?;
+            let mut e = entry(
+                &who.into(),
+                now,
+                "channel.adopt",
+                format!("channel:{}", channel.id),
+            );
+            e.after = summary(&channel);
+            tx.audit(e).await?;
+            tx.notify(
+                account_manager_id,
+                &format!(
+                    "{} on {} is now on the register, and you are its account manager",
+                    channel.form.account_name,
+                    platform.label()
+                ),
+                &format!("/channels/{}", channel.id),
+                now,
+            )
+            .await?;
+            Some(channel.id)
         }
+        ImposterOutcome::TakenDown => None,
+    };
+    let outcome = if channel_id.is_some() {
+        "adopted"
+    } else {
+        "taken_down"
     };
     tx.close_imposter_report(id, outcome, note.trim(), channel_id, now)
         .await?;
@@ -785,14 +895,14 @@ pub async fn close_imposter(
         serde_json::to_string(&serde_json::json!({"note": note.trim(), "channel_id": channel_id}))
             .ok();
     tx.audit(e).await?;
-    let message = match outcome {
-        "adopted" => "The account you reported has been adopted into the trust's register",
-        _ => "The account you reported has been taken down",
+    let message = match channel_id {
+        Some(_) => "The account you reported has been adopted into the trust's register",
+        None => "The account you reported has been taken down",
     };
     tx.notify(report.reporter_id, message, "/imposters", now)
         .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(channel_id)
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use serde::Deserialize;
-use socialgov_domain::Action;
 use socialgov_domain::channel::{ChannelEvent, ChannelState};
 use socialgov_domain::channel_form::ChannelForm;
 use socialgov_domain::platform::Platform;
+use socialgov_domain::{Action, Role};
 use socialgov_store::{AuditFilter, ChannelFilter};
 
 use crate::auth::Session;
@@ -906,6 +906,8 @@ struct ImposterRow {
     reported: String,
     reporter: String,
     outcome: String,
+    /// The register entry an adopted account is.
+    channel_id: Option<i64>,
     open: bool,
 }
 
@@ -920,6 +922,10 @@ struct ImpostersPage {
     comms: bool,
     rows: Vec<ImposterRow>,
     channels: Vec<Choice>,
+    /// Whether this person may adopt an account as a new register entry.
+    head_of_comms: bool,
+    /// People with in-date social media training, who may manage an adopted account.
+    trained: Vec<Choice>,
 }
 
 async fn imposters_page_with(
@@ -960,6 +966,7 @@ async fn imposters_page_with(
                 (Some(_), note) => format!("Taken down: {}", note.unwrap_or_default()),
                 (None, _) => "Open".into(),
             },
+            channel_id: r.channel_id,
             open: r.closed_at.is_none(),
         })
         .collect();
@@ -975,6 +982,27 @@ async fn imposters_page_with(
                 selected: false,
             })
             .collect()
+    } else {
+        Vec::new()
+    };
+    let head_of_comms = session.principal.has(Role::HeadOfComms);
+    let trained = if head_of_comms {
+        let trained = state
+            .store
+            .trained_users(SOCIAL_MEDIA_TRAINING, now_ms())
+            .await?;
+        let mut people: Vec<Choice> = trained
+            .iter()
+            .filter_map(|id| {
+                names.get(id).map(|name| Choice {
+                    id: *id,
+                    label: name.clone(),
+                    selected: false,
+                })
+            })
+            .collect();
+        people.sort_by(|a, b| a.label.cmp(&b.label));
+        people
     } else {
         Vec::new()
     };
@@ -997,6 +1025,8 @@ async fn imposters_page_with(
             comms,
             rows,
             channels,
+            head_of_comms,
+            trained,
         },
     );
     Ok(page)
@@ -1069,6 +1099,12 @@ struct OutcomeForm {
     note: String,
     #[serde(default)]
     channel_id: String,
+    #[serde(default)]
+    service: String,
+    #[serde(default)]
+    account_manager_id: String,
+    #[serde(default)]
+    review_on: String,
 }
 
 async fn close_imposter(
@@ -1079,31 +1115,47 @@ async fn close_imposter(
 ) -> Result<Response, PageError> {
     check_csrf(&session, &f.csrf)?;
     session.may(Action::ManageRegister)?;
-    let channel_id = crate::web::optional_id(&f.channel_id, "channel")?;
-    match channels::close_imposter(
-        &state.store,
-        &session.principal,
-        id,
-        &f.outcome,
-        &f.note,
-        channel_id,
-        now_ms(),
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to("/imposters").into_response()),
-        Err(e @ (AppError::BadRequest(_) | AppError::Conflict(_))) => {
-            let field = if e.to_string().starts_with("channel") {
-                "channel_id"
-            } else {
-                "note"
-            };
+    let closed = async {
+        let review_on = crate::dates::day_start(&f.review_on, "review_on")?;
+        let outcome = channels::ImposterOutcome::from_request(
+            &f.outcome,
+            crate::web::optional_id(&f.channel_id, "channel_id")?,
+            Some(&f.service),
+            crate::web::optional_id(&f.account_manager_id, "account_manager_id")?,
+            review_on,
+        )?;
+        channels::close_imposter(
+            &state.store,
+            &session.principal,
+            id,
+            outcome,
+            &f.note,
+            now_ms(),
+        )
+        .await
+    };
+    match closed.await {
+        Ok(Some(channel)) if f.channel_id.trim().is_empty() => {
+            Ok(Redirect::to(&format!("/channels/{channel}")).into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/imposters").into_response()),
+        Err(e @ (AppError::BadRequest(_) | AppError::Conflict(_) | AppError::Refused(_))) => {
+            let message = e.to_string();
+            let field = [
+                ("channel_id", "channel_id"),
+                ("service", "service"),
+                ("account", "account_manager_id"),
+                ("review", "review_on"),
+            ]
+            .into_iter()
+            .find(|(prefix, _)| message.starts_with(prefix))
+            .map_or("note", |(_, field)| field);
             imposters_page_with(
                 &state,
                 &session,
                 vec![FieldError {
                     field,
-                    message: capitalise(&e.to_string()),
+                    message: capitalise(&message),
                 }],
                 None,
             )

@@ -2136,7 +2136,8 @@ async fn an_account_pretending_to_be_the_trust_is_reported_and_closed() {
             .await;
         assert!(bad.status == StatusCode::BAD_REQUEST && bad.body.contains("taken_down"));
         let down = app.api("POST", &outcome, Who::Browser(&comms), Some(json!({"outcome": "taken_down", "note": "Reported to Facebook; removed 3 days later"}))).await;
-        assert_eq!(down.status, StatusCode::NO_CONTENT, "{}", down.body);
+        assert_eq!(down.status, StatusCode::OK, "{}", down.body);
+        assert_eq!(down.json(), json!({"channel_id": null}));
         assert_eq!(
             app.api(
                 "POST",
@@ -2204,6 +2205,195 @@ async fn an_account_pretending_to_be_the_trust_is_reported_and_closed() {
             page.body.contains("Taken down: Reported to Facebook"),
             "{}",
             page.body
+        );
+    });
+}
+
+#[tokio::test]
+async fn an_adopted_account_joins_the_register_live_with_a_trained_manager() {
+    on_every_backend!(|app| {
+        let nurse = app.sign_in("nurse", &[Role::Staff]).await;
+        let comms = app.sign_in("comms", &[Role::CommsOfficer]).await;
+        let head = app.sign_in("head", &[Role::HeadOfComms]).await;
+        let midwife = app.sign_in("midwife", &[Role::Staff]).await;
+        let report = |handle: &'static str| {
+            let app = &app;
+            let nurse = nurse.clone();
+            async move {
+                let made = app.api("POST", "/api/v1/imposters", Who::Browser(&nurse), Some(json!({"platform": "instagram", "handle": handle, "url": "https://www.instagram.com/torbaymaternity", "details": "Run by a midwife who left; uses our logo"}))).await;
+                assert_eq!(made.status, StatusCode::CREATED, "{}", made.body);
+                made.json()["id"].as_i64().unwrap()
+            }
+        };
+        let id = report("torbaymaternity").await;
+        let outcome = format!("/api/v1/imposters/{id}/outcome");
+        let today = socialgov_server::dates::format_day(socialgov_server::now_ms());
+        let in_days = |days: i64| {
+            socialgov_server::dates::format_day(socialgov_server::now_ms() + days * 86_400_000)
+        };
+        let adopt = |review_on: String| json!({"outcome": "adopted", "note": "Login handed over; password changed", "service": "Maternity", "account_manager_id": midwife.user_id, "review_on": review_on});
+        // Only the head of communications names an account manager.
+        let officer = app
+            .api(
+                "POST",
+                &outcome,
+                Who::Browser(&comms),
+                Some(adopt(in_days(180))),
+            )
+            .await;
+        assert_eq!(officer.status, StatusCode::FORBIDDEN, "{}", officer.body);
+        // Who has no in-date training cannot manage it.
+        let untrained = app
+            .api(
+                "POST",
+                &outcome,
+                Who::Browser(&head),
+                Some(adopt(in_days(180))),
+            )
+            .await;
+        assert!(
+            untrained.status == StatusCode::BAD_REQUEST && untrained.body.contains("training"),
+            "{}",
+            untrained.body
+        );
+        app.api("POST", "/api/v1/training", Who::Browser(&comms), Some(json!({"user_id": midwife.user_id, "kind": "social_media", "completed_on": today, "expires_on": "2099-01-10"}))).await;
+        let late = app
+            .api(
+                "POST",
+                &outcome,
+                Who::Browser(&head),
+                Some(adopt(in_days(400))),
+            )
+            .await;
+        assert!(
+            late.status == StatusCode::BAD_REQUEST && late.body.contains("within a year"),
+            "{}",
+            late.body
+        );
+        let no_manager = app.api("POST", &outcome, Who::Browser(&head), Some(json!({"outcome": "adopted", "note": "x", "service": "Maternity", "review_on": in_days(30)}))).await;
+        assert!(
+            no_manager.body.contains("account_manager_id"),
+            "{}",
+            no_manager.body
+        );
+        let open = app.state.store.imposter_reports(None).await.unwrap();
+        assert!(
+            open.iter().all(|r| r.closed_at.is_none())
+                && app
+                    .state
+                    .store
+                    .channels(&Default::default())
+                    .await
+                    .unwrap()
+                    .is_empty(),
+            "a refused adoption changes nothing"
+        );
+
+        let adopted = app
+            .api(
+                "POST",
+                &outcome,
+                Who::Browser(&head),
+                Some(adopt(in_days(180))),
+            )
+            .await;
+        assert_eq!(adopted.status, StatusCode::OK, "{}", adopted.body);
+        let channel = adopted.json()["channel_id"].as_i64().unwrap();
+        let rows = app
+            .api(
+                "GET",
+                "/api/v1/register?service=Maternity",
+                Who::Browser(&nurse),
+                None,
+            )
+            .await
+            .json();
+        assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+        assert_eq!(rows[0]["id"], channel);
+        assert_eq!(rows[0]["state"], "active");
+        assert_eq!(rows[0]["platform"], "Instagram");
+        assert_eq!(rows[0]["handle"], "@torbaymaternity");
+        assert_eq!(
+            rows[0]["profile_url"],
+            "https://www.instagram.com/torbaymaternity"
+        );
+        assert_eq!(rows[0]["account_manager"], "Test midwife");
+        assert_eq!(rows[0]["set_up_on"], today);
+        assert_eq!(rows[0]["review_on"], in_days(180));
+        let told = app
+            .api("GET", "/api/v1/notifications", Who::Browser(&midwife), None)
+            .await
+            .json();
+        assert!(
+            told[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("you are its account manager"),
+            "{told}"
+        );
+        let audit = app
+            .state
+            .store
+            .audit_entries(
+                &socialgov_store::AuditFilter {
+                    target: Some(format!("channel:{channel}")),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(audit.len(), 1);
+        assert_eq!(audit[0].entry.action, "channel.adopt");
+        assert_eq!(audit[0].entry.actor, "head");
+
+        // The page: a second report adopted through the form, then linked from the report.
+        let second = report("torbay.maternity.team").await;
+        let page = app.page("GET", "/imposters", Some(&head), &[]).await;
+        assert!(
+            page.body.contains(&format!("id=\"manager-{second}\"")),
+            "{}",
+            page.body
+        );
+        assert!(
+            !app.page("GET", "/imposters", Some(&comms), &[])
+                .await
+                .body
+                .contains("manager-")
+        );
+        let review = in_days(90);
+        let posted = app
+            .page(
+                "POST",
+                &format!("/imposters/{second}/outcome"),
+                Some(&head),
+                &[
+                    ("outcome", "adopted"),
+                    ("note", "Merged into our page"),
+                    ("service", "Maternity"),
+                    ("account_manager_id", &midwife.user_id.to_string()),
+                    ("review_on", &review),
+                ],
+            )
+            .await;
+        assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+        let location = posted.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(location.starts_with("/channels/"), "{location}");
+        let entry = app.page("GET", &location, Some(&nurse), &[]).await;
+        assert!(
+            entry.body.contains("torbay.maternity.team"),
+            "{}",
+            entry.body
+        );
+        let mine = app.page("GET", "/imposters", Some(&nurse), &[]).await;
+        assert!(
+            mine.body.contains(&format!("href=\"{location}\"")),
+            "{}",
+            mine.body
         );
     });
 }
