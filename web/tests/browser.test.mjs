@@ -216,6 +216,20 @@ test('a channel request goes from draft to active with four people, then to revi
   };
   await nurse.fill('#service', answers.service);
   await nurse.click('button:has-text("Save request")');
+  // A profile image: a file that is not an image is refused beside the field; a PNG is kept
+  // and shown from the server.
+  await nurse.setInputFiles('#file', { name: 'notes.txt', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+  await nurse.click('#add-image');
+  assert.match(await nurse.locator('#file-error').textContent(), /not a PNG, JPEG, GIF or WebP/);
+  assert.match(await nurse.locator('.nhsuk-error-summary').textContent(), /not a PNG/);
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAD0lEQVR4nGNgiNsBQhAKABuWBFl7bE0vAAAAAElFTkSuQmCC', 'base64');
+  await nurse.setInputFiles('#file', { name: 'ward-7.png', mimeType: 'image/png', buffer: png });
+  await nurse.click('#add-image');
+  const shown = nurse.locator('#images img');
+  await shown.waitFor({ timeout: 10_000 });
+  assert.equal(await shown.evaluate((img) => img.complete && img.naturalWidth), 2, 'the image loads from the server');
+  assert.match(await nurse.locator('#images').textContent(), /ward-7\.png[\s\S]*2 × 2 pixels/);
+  assert.deepEqual(await axe(nurse), [], 'channel page with an image');
   await nurse.click('#step-submit');
   assert.match(await nurse.locator('.nhsuk-error-summary').textContent(), /Enter why a channel is needed/);
   assert.deepEqual(await axe(nurse), [], 'channel page with errors');

@@ -9,6 +9,7 @@ pub mod account;
 pub mod audit;
 pub mod channel;
 pub mod channel_form;
+pub mod channel_image;
 pub mod platform;
 pub mod role;
 pub mod training;

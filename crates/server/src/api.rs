@@ -622,7 +622,11 @@ pub async fn revoke_token(
         crate::api_channels::report_imposter,
         crate::api_channels::imposters,
         crate::api_channels::close_imposter,
-        crate::api_channels::read_notifications
+        crate::api_channels::read_notifications,
+        crate::api_channels::images,
+        crate::api_channels::add_image,
+        crate::api_channels::image,
+        crate::api_channels::remove_image
     )
 )]
 pub struct ApiDoc;

@@ -1,8 +1,9 @@
 //! `/api/v1/channels`, `/api/v1/training` and `/api/v1/notifications`: the channel register
 //! and its request workflow (SPEC §2) over JSON. Dates are `YYYY-MM-DD` (UTC).
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -14,10 +15,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::{ApiJson, Path, Query};
 use crate::auth::ApiCaller;
-use crate::channels;
 use crate::dates::{format_day, required_day};
 use crate::error::{AppError, ErrorBody};
+use crate::upload::Upload;
 use crate::{AppState, now_ms};
+use crate::{channel_images, channels};
 
 /// A channel as the API shows it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -565,6 +567,133 @@ pub async fn read_notifications(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// An image of a channel as the API lists it (its bytes are at its own address).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImageBody {
+    pub id: i64,
+    pub file_name: String,
+    /// image/png, image/jpeg, image/gif or image/webp, from the file's bytes.
+    pub content_type: String,
+    pub width: i64,
+    pub height: i64,
+    pub bytes: i64,
+    pub sha256: String,
+    pub uploaded_by: i64,
+    /// `YYYY-MM-DD HH:MM:SS`, UTC.
+    pub uploaded_at: String,
+}
+
+impl From<socialgov_store::ChannelImage> for ImageBody {
+    fn from(i: socialgov_store::ChannelImage) -> ImageBody {
+        ImageBody {
+            id: i.id,
+            file_name: i.file_name,
+            content_type: i.content_type,
+            width: i.width,
+            height: i.height,
+            bytes: i.byte_size,
+            sha256: i.sha256,
+            uploaded_by: i.uploaded_by,
+            uploaded_at: crate::dates::format_time(i.uploaded_at),
+        }
+    }
+}
+
+/// The image's bytes, as its own type, never to be sniffed or run as anything else.
+pub(crate) fn image_response(image: &socialgov_store::ChannelImage, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, image.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "inline; filename=\"{}\"",
+                    // A header carries visible ASCII only.
+                    image
+                        .file_name
+                        .chars()
+                        .map(|c| if c.is_ascii_graphic() || c == ' ' {
+                            c
+                        } else {
+                            '_'
+                        })
+                        .collect::<String>()
+                ),
+            ),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A channel's profile and cover images.
+#[utoipa::path(get, path = "/api/v1/channels/{id}/images", params(("id" = i64, Path, description = "The channel's id")),
+    responses((status = 200, body = Vec<ImageBody>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn images(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<ImageBody>>, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let images = channel_images::list(&state.store, &caller.0, id).await?;
+    Ok(Json(images.into_iter().map(ImageBody::from).collect()))
+}
+
+/// Add an image: `multipart/form-data` with the file in a field called `file`; PNG, JPEG, GIF
+/// or WebP, at most 2 MB, six to a channel.
+#[utoipa::path(post, path = "/api/v1/channels/{id}/images", params(("id" = i64, Path, description = "The channel's id")),
+    request_body(content_type = "multipart/form-data", content = String, description = "the image, in a field called file"),
+    responses((status = 201, body = ImageBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn add_image(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<(StatusCode, Json<ImageBody>), AppError> {
+    caller.may(Action::RequestChannel)?;
+    let upload = Upload::read(request, &state).await?;
+    let (name, bytes) = upload.file.ok_or_else(|| {
+        AppError::BadRequest("file: send the image in a field called file".into())
+    })?;
+    let image = channel_images::add(&state.store, &caller.0, id, &name, &bytes, now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(image.into())))
+}
+
+/// One image's bytes.
+#[utoipa::path(get, path = "/api/v1/channels/{id}/images/{image_id}", params(("id" = i64, Path, description = "The channel's id"), ("image_id" = i64, Path, description = "The image's id")),
+    responses((status = 200, content_type = "image/*", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn image(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, image_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    caller.may(Action::RequestChannel)?;
+    let (image, bytes) = channel_images::get(&state.store, &caller.0, id, image_id).await?;
+    Ok(image_response(&image, bytes))
+}
+
+/// Remove an image.
+#[utoipa::path(delete, path = "/api/v1/channels/{id}/images/{image_id}", params(("id" = i64, Path, description = "The channel's id"), ("image_id" = i64, Path, description = "The image's id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_image(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((id, image_id)): Path<(i64, i64)>,
+) -> Result<StatusCode, AppError> {
+    caller.may(Action::RequestChannel)?;
+    channel_images::remove(&state.store, &caller.0, id, image_id, now_ms()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The largest request body an image upload may have: the image and the form around it.
+pub(crate) const MAX_IMAGE_UPLOAD: usize =
+    socialgov_domain::channel_image::MAX_IMAGE_BYTES + 64 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/register", get(register))
@@ -574,6 +703,16 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}/form", put(update_form))
         .route("/channels/{id}/events", post(event))
         .route("/channels/{id}/editors", put(set_editors))
+        .route(
+            "/channels/{id}/images",
+            get(images)
+                .post(add_image)
+                .layer(DefaultBodyLimit::max(MAX_IMAGE_UPLOAD)),
+        )
+        .route(
+            "/channels/{id}/images/{image_id}",
+            get(image).delete(remove_image),
+        )
         .route("/imposters", get(imposters).post(report_imposter))
         .route("/imposters/{id}/outcome", post(close_imposter))
         .route("/training", post(record_training))

@@ -31,6 +31,8 @@ pub enum AppError {
     Conflict(String),
     #[error("too many failed sign-in attempts; try again in a few minutes")]
     RateLimited,
+    #[error("the request body is larger than this server accepts")]
+    TooLarge,
     #[error("something went wrong on our side")]
     Internal(String),
 }
@@ -48,6 +50,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -62,6 +65,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::RateLimited => "rate_limited",
+            AppError::TooLarge => "payload_too_large",
             AppError::Internal(_) => "internal",
         }
     }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
@@ -17,9 +17,11 @@ use socialgov_domain::{Action, Role};
 use socialgov_store::{AuditFilter, ChannelFilter};
 
 use crate::auth::Session;
+use crate::channel_images;
 use crate::channels::{self, SOCIAL_MEDIA_TRAINING};
 use crate::dates::{format_day, format_time, required_day};
 use crate::error::{AppError, PageError};
+use crate::upload::Upload;
 use crate::web::{Choice, Chrome, FieldError, check_csrf, render, render_form};
 use crate::{AppState, now_ms};
 
@@ -528,6 +530,17 @@ struct ChannelPage {
     lapsed: Vec<String>,
     /// Trained people who can be editors, for communications or the account manager.
     editor_choices: Vec<Choice>,
+    images: Vec<ImageRow>,
+    may_change_images: bool,
+    /// The problem with the last upload, shown beside the file input.
+    file_error: Option<String>,
+}
+
+struct ImageRow {
+    id: i64,
+    file_name: String,
+    /// `400 × 400 pixels, 35 KB, PNG`.
+    about: String,
 }
 
 async fn channel_page_with(
@@ -706,6 +719,27 @@ async fn channel_page_with(
             0,
         )
         .await?;
+    let images = state
+        .store
+        .channel_images(id)
+        .await?
+        .into_iter()
+        .map(|i| ImageRow {
+            id: i.id,
+            about: format!(
+                "{} × {} pixels, {} KB, {}",
+                i.width,
+                i.height,
+                (i.byte_size + 1023) / 1024,
+                i.content_type.trim_start_matches("image/").to_uppercase()
+            ),
+            file_name: i.file_name,
+        })
+        .collect();
+    let file_error = errors
+        .iter()
+        .find(|e| e.field == "file")
+        .map(|e| e.message.clone());
     let history = audit
         .into_iter()
         .map(|r| HistoryRow {
@@ -740,6 +774,9 @@ async fn channel_page_with(
             today: format_day(now_ms()),
             lapsed,
             editor_choices,
+            images,
+            may_change_images: socialgov_domain::channel_image::may_change_images(p, &c),
+            file_error,
         },
     );
     Ok(page)
@@ -759,6 +796,9 @@ fn describe(action: &str) -> &'static str {
         "channel.renew" => "Renewed after review",
         "channel.retire" => "Retired",
         "channel.editors" => "Changed the editors",
+        "channel.adopt" => "Adopted into the register",
+        "channel.image.add" => "Added an image",
+        "channel.image.remove" => "Removed an image",
         _ => "Other change",
     }
 }
@@ -1207,6 +1247,79 @@ async fn set_editors(
     }
 }
 
+/// Adds an image from the channel page's upload form.
+async fn add_image(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, PageError> {
+    session.may(Action::RequestChannel)?;
+    let added = match Upload::read(request, &state).await {
+        Ok(upload) => {
+            check_csrf(&session, &upload.field("csrf"))?;
+            match &upload.file {
+                Some((name, bytes)) => {
+                    let who = &session.principal;
+                    channel_images::add(&state.store, who, id, name, bytes, now_ms()).await
+                }
+                None => Err(AppError::BadRequest("file: choose an image to add".into())),
+            }
+        }
+        // Too large to read, so too large to check the CSRF token in it: nothing is changed.
+        Err(AppError::TooLarge) => Err(AppError::BadRequest(
+            "file: the image is larger than 2 MB".into(),
+        )),
+        Err(e) => Err(e),
+    };
+    match added {
+        Ok(_) => Ok(Redirect::to(&format!("/channels/{id}#images-heading")).into_response()),
+        Err(AppError::BadRequest(message)) => {
+            let message = message.strip_prefix("file: ").unwrap_or(&message);
+            channel_page_with(
+                &state,
+                &session,
+                id,
+                vec![FieldError {
+                    field: "file",
+                    message: capitalise(message),
+                }],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One image of a channel, for the channel page.
+async fn image(
+    State(state): State<AppState>,
+    session: Session,
+    Path((id, image_id)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    session.may(Action::RequestChannel)?;
+    let (image, bytes) =
+        channel_images::get(&state.store, &session.principal, id, image_id).await?;
+    Ok(crate::api_channels::image_response(&image, bytes))
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn remove_image(
+    State(state): State<AppState>,
+    session: Session,
+    Path((id, image_id)): Path<(i64, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    check_csrf(&session, &f.csrf)?;
+    session.may(Action::RequestChannel)?;
+    channel_images::remove(&state.store, &session.principal, id, image_id, now_ms()).await?;
+    Ok(Redirect::to(&format!("/channels/{id}#images-heading")).into_response())
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -1223,6 +1336,15 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}/edit", get(edit_page).post(update))
         .route("/channels/{id}/step", post(step))
         .route("/channels/{id}/editors", post(set_editors))
+        .route(
+            "/channels/{id}/images",
+            post(add_image).layer(DefaultBodyLimit::max(crate::api_channels::MAX_IMAGE_UPLOAD)),
+        )
+        .route("/channels/{id}/images/{image_id}", get(image))
+        .route(
+            "/channels/{id}/images/{image_id}/remove",
+            post(remove_image),
+        )
         .route("/imposters", get(imposters_page).post(report_imposter))
         .route("/imposters/{id}/outcome", post(close_imposter))
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
@@ -17,6 +17,7 @@ use crate::auth::Session;
 use crate::channels::{self, ImportReport};
 use crate::dates::{day_start, format_day, required_day};
 use crate::error::{AppError, PageError};
+use crate::upload::Upload;
 use crate::web::{Choice, Chrome, FieldError, check_csrf, render_form};
 use crate::{AppState, now_ms};
 
@@ -189,43 +190,19 @@ async fn import(
 ) -> Result<Response, PageError> {
     // Who may import is decided before the upload is read.
     session.may(Action::ManageRegister)?;
-    let mut multipart = Multipart::from_request(request, &state)
-        .await
-        .map_err(|e| {
-            AppError::BadRequest(format!(
-                "send the form as multipart/form-data: {}",
-                e.body_text()
-            ))
-        })?;
-    let mut fields: HashMap<String, String> = HashMap::new();
-    let mut csv = String::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))?;
-        if name == "file" {
-            csv = String::from_utf8(bytes.to_vec()).map_err(|_| {
+    let upload = Upload::read(request, &state).await?;
+    let get = |k: &str| upload.field(k);
+    let csv = match &upload.file {
+        Some((_, bytes)) => String::from_utf8(bytes.clone())
+            .map_err(|_| {
                 AppError::BadRequest(
                     "file: the file is not UTF-8 text; export it as CSV (UTF-8)".into(),
                 )
-            })?;
+            })?
             // Spreadsheet exports often begin with a byte order mark.
-            csv = csv.trim_start_matches('\u{feff}').to_owned();
-        } else {
-            fields.insert(name, String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    let get = |k: &str| {
-        fields
-            .get(k)
-            .map(|v| v.trim().to_owned())
-            .unwrap_or_default()
+            .trim_start_matches('\u{feff}')
+            .to_owned(),
+        None => String::new(),
     };
     check_csrf(&session, &get("csrf"))?;
     let mapping = ColumnMapping {

@@ -1087,6 +1087,55 @@ fn endpoints(victim: i64) -> Vec<(&'static str, String, Option<Value>, Action, b
             page,
         ),
         (
+            "GET",
+            "/api/v1/channels/999999/images".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/api/v1/channels/999999/images".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "GET",
+            "/api/v1/channels/999999/images/999999".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "DELETE",
+            "/api/v1/channels/999999/images/999999".into(),
+            None,
+            Action::RequestChannel,
+            api,
+        ),
+        (
+            "POST",
+            "/channels/999999/images".into(),
+            Some(json!({})),
+            Action::RequestChannel,
+            page,
+        ),
+        (
+            "GET",
+            "/channels/999999/images/999999".into(),
+            None,
+            Action::RequestChannel,
+            page,
+        ),
+        (
+            "POST",
+            "/channels/999999/images/999999/remove".into(),
+            Some(json!({})),
+            Action::RequestChannel,
+            page,
+        ),
+        (
             "POST",
             "/api/v1/imposters".into(),
             Some(json!({"platform": "x", "handle": "@fake_trust", "details": "Uses our logo"})),
@@ -1301,7 +1350,10 @@ async fn every_endpoint_answers_every_role_as_the_access_rules_say() {
         let mut documented = BTreeSet::new();
         for (path, ops) in doc["paths"].as_object().unwrap() {
             for method in ops.as_object().unwrap().keys() {
-                documented.insert((method.to_uppercase(), path.replace("{id}", "*")));
+                documented.insert((
+                    method.to_uppercase(),
+                    path.replace("{id}", "*").replace("{image_id}", "*"),
+                ));
             }
         }
         let walked: BTreeSet<(String, String)> = endpoints
@@ -2394,6 +2446,288 @@ async fn an_adopted_account_joins_the_register_live_with_a_trained_manager() {
             mine.body.contains(&format!("href=\"{location}\"")),
             "{}",
             mine.body
+        );
+    });
+}
+
+/// A 1 × 1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+impl TestApp {
+    /// Uploads `bytes` as the file `name` in a multipart form, as the API (CSRF header) or as
+    /// the page's form (CSRF field).
+    async fn upload(&self, path: &str, who: &Browser, name: &str, bytes: &[u8]) -> Reply {
+        let boundary = "socialgov-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n",
+                who.csrf
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::COOKIE, &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+}
+
+#[tokio::test]
+async fn a_channel_keeps_its_profile_images_checked_by_their_bytes() {
+    on_every_backend!(|app| {
+        let midwife = app.sign_in("midwife", &[Role::Staff]).await;
+        let other = app.sign_in("other", &[Role::Staff]).await;
+        let comms = app.sign_in("comms", &[Role::CommsOfficer]).await;
+        let draft = app
+            .api(
+                "POST",
+                "/api/v1/channels",
+                Who::Browser(&midwife),
+                Some(json!({"form": {"service": "Maternity"}})),
+            )
+            .await;
+        let id = draft.json()["id"].as_i64().unwrap();
+        let images = format!("/api/v1/channels/{id}/images");
+
+        let added = app.upload(&images, &midwife, "logo.png", PNG).await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+        let first = added.json();
+        assert_eq!(first["content_type"], "image/png");
+        assert_eq!(
+            (first["width"].as_i64(), first["height"].as_i64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(first["file_name"], "logo.png");
+        // Larger than the server's usual body limit (64 KB here), within the image limit.
+        let mut big = PNG.to_vec();
+        big.resize(300 * 1024, 0);
+        let big_reply = app.upload(&images, &midwife, "cover.png", &big).await;
+        assert_eq!(big_reply.status, StatusCode::CREATED, "{}", big_reply.body);
+        let mut too_big = PNG.to_vec();
+        too_big.resize(2 * 1024 * 1024 + 1, 0);
+        let refused = app.upload(&images, &midwife, "huge.png", &too_big).await;
+        assert!(
+            refused.status == StatusCode::BAD_REQUEST && refused.body.contains("2 MB"),
+            "{}",
+            refused.body
+        );
+        let mut far_too_big = PNG.to_vec();
+        far_too_big.resize(3 * 1024 * 1024, 0);
+        assert_eq!(
+            app.upload(&images, &midwife, "huge.png", &far_too_big)
+                .await
+                .status,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        let svg = app
+            .upload(
+                &images,
+                &midwife,
+                "logo.png",
+                b"<svg onload=\"alert(1)\"></svg>",
+            )
+            .await;
+        assert!(
+            svg.status == StatusCode::BAD_REQUEST
+                && svg.body.contains("not a PNG, JPEG, GIF or WebP"),
+            "{}",
+            svg.body
+        );
+        assert_eq!(
+            app.upload(&images, &other, "x.png", PNG).await.status,
+            StatusCode::NOT_FOUND,
+            "a draft is not theirs to see"
+        );
+        assert_eq!(
+            app.upload(&images, &comms, "trust-logo.png", PNG)
+                .await
+                .status,
+            StatusCode::CREATED,
+            "communications may add the trust's logo"
+        );
+
+        let listed = app
+            .api("GET", &images, Who::Browser(&midwife), None)
+            .await
+            .json();
+        assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+        let first_id = first["id"].as_i64().unwrap();
+        let served = app
+            .page(
+                "GET",
+                &format!("/channels/{id}/images/{first_id}"),
+                Some(&midwife),
+                &[],
+            )
+            .await;
+        assert_eq!(served.status, StatusCode::OK);
+        assert_eq!(served.headers[header::CONTENT_TYPE], "image/png");
+        assert_eq!(served.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(
+            served.headers[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .contains("sandbox")
+        );
+        assert_eq!(served.body, String::from_utf8_lossy(PNG));
+        for n in 0..3 {
+            app.upload(&images, &midwife, &format!("more{n}.png"), PNG)
+                .await;
+        }
+        let seventh = app.upload(&images, &midwife, "seventh.png", PNG).await;
+        assert!(
+            seventh.status == StatusCode::BAD_REQUEST && seventh.body.contains("at most 6"),
+            "{}",
+            seventh.body
+        );
+        let removed = app
+            .api(
+                "DELETE",
+                &format!("{images}/{first_id}"),
+                Who::Browser(&midwife),
+                None,
+            )
+            .await;
+        assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+        assert_eq!(
+            app.api(
+                "GET",
+                &format!("{images}/{first_id}"),
+                Who::Browser(&midwife),
+                None
+            )
+            .await
+            .status,
+            StatusCode::NOT_FOUND
+        );
+        let audit = app
+            .state
+            .store
+            .audit_entries(
+                &socialgov_store::AuditFilter {
+                    action_prefix: Some("channel.image.".into()),
+                    ..Default::default()
+                },
+                20,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(audit.len(), 7, "6 added, 1 removed");
+        let removal = audit[0].entry.before.clone().unwrap();
+        assert!(
+            removal.contains(&first["sha256"].as_str().unwrap().to_owned()),
+            "{removal}"
+        );
+
+        // The page: the images, the form, and a refused file shown beside the input.
+        let page = app
+            .page("GET", &format!("/channels/{id}"), Some(&midwife), &[])
+            .await;
+        assert!(
+            page.body.contains("id=\"add-image\"") && page.body.contains("cover.png"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("1 × 1 pixels, 300 KB, PNG"),
+            "{}",
+            page.body
+        );
+        let bad = app
+            .upload(
+                &format!("/channels/{id}/images"),
+                &midwife,
+                "notes.txt",
+                b"hello",
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("id=\"file-error\""), "{}", bad.body);
+        let removal_form = app
+            .page(
+                "POST",
+                &format!("/channels/{id}/images/{}/remove", big_reply.json()["id"]),
+                Some(&midwife),
+                &[],
+            )
+            .await;
+        assert_eq!(removal_form.status, StatusCode::SEE_OTHER);
+        let page_upload = app
+            .upload(
+                &format!("/channels/{id}/images"),
+                &midwife,
+                "again.png",
+                PNG,
+            )
+            .await;
+        assert_eq!(
+            page_upload.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            page_upload.body
+        );
+
+        // Once submitted, the request is no longer the requester's to change.
+        let admin = app.sign_in("admin", &[Role::Administrator]).await;
+        let boss = app.add_user("boss", &[Role::LineManager]).await;
+        app.api(
+            "PATCH",
+            &format!("/api/v1/users/{}", midwife.user_id),
+            Who::Browser(&admin),
+            Some(json!({"manager_id": boss})),
+        )
+        .await;
+        let mut form = complete_form();
+        form["service"] = json!("Maternity");
+        app.api(
+            "PUT",
+            &format!("/api/v1/channels/{id}/form"),
+            Who::Browser(&midwife),
+            Some(json!({"form": form})),
+        )
+        .await;
+        let submitted = app
+            .api(
+                "POST",
+                &format!("/api/v1/channels/{id}/events"),
+                Who::Browser(&midwife),
+                Some(json!({"event": "submit"})),
+            )
+            .await;
+        assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+        assert_eq!(
+            app.upload(&images, &midwife, "late.png", PNG).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert!(
+            !app.page("GET", &format!("/channels/{id}"), Some(&midwife), &[])
+                .await
+                .body
+                .contains("id=\"add-image\"")
         );
     });
 }

@@ -7,6 +7,7 @@
 
 mod audit;
 mod channels;
+mod images;
 mod outbox;
 pub mod scratch;
 mod tokens;
@@ -20,6 +21,7 @@ use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
 
 pub use audit::AuditFilter;
 pub use channels::{ChannelFilter, ImposterReport, Notification, TrainingRecord};
+pub use images::{ChannelImage, NewChannelImage};
 pub use outbox::OutboxEmail;
 pub use tokens::{ApiToken, TokenOwner};
 pub use users::{NewUser, SessionRow};
