@@ -6,7 +6,7 @@ use socialgov_domain::Principal;
 use socialgov_domain::channel_image::{
     MAX_IMAGES_PER_CHANNEL, check_image, clean_file_name, may_change_images,
 };
-use socialgov_store::{ChannelImage, NewChannelImage, Store};
+use socialgov_store::{ChannelImage, NewChannelImage, Store, WriteTx};
 
 use crate::accounts::{Actor, entry};
 use crate::channels::may_view;
@@ -28,19 +28,34 @@ fn described(image: &ChannelImage) -> Option<String> {
     )
 }
 
+/// Refuses unless `who` may see channel `id` (a channel they may not see is not found).
+async fn check_visible(store: &Store, who: &Principal, id: i64) -> Result<(), AppError> {
+    match store.channel(id).await? {
+        Some((channel, editors)) if may_view(who, &channel, &editors) => Ok(()),
+        _ => Err(AppError::NotFound("channel")),
+    }
+}
+
+/// Refuses unless `who` may change the images of channel `id`, inside the change's
+/// transaction.
+async fn check_changeable(tx: &mut WriteTx, who: &Principal, id: i64) -> Result<(), AppError> {
+    let (channel, editors) = tx.channel(id).await?.ok_or(AppError::NotFound("channel"))?;
+    if !may_view(who, &channel, &editors) {
+        return Err(AppError::NotFound("channel"));
+    }
+    if !may_change_images(who, &channel) {
+        return Err(AppError::Refused(NOT_YOURS.into()));
+    }
+    Ok(())
+}
+
 /// The images of a channel `who` may see.
 pub async fn list(
     store: &Store,
     who: &Principal,
     channel_id: i64,
 ) -> Result<Vec<ChannelImage>, AppError> {
-    let (channel, editors) = store
-        .channel(channel_id)
-        .await?
-        .ok_or(AppError::NotFound("channel"))?;
-    if !may_view(who, &channel, &editors) {
-        return Err(AppError::NotFound("channel"));
-    }
+    check_visible(store, who, channel_id).await?;
     Ok(store.channel_images(channel_id).await?)
 }
 
@@ -51,13 +66,7 @@ pub async fn get(
     channel_id: i64,
     image_id: i64,
 ) -> Result<(ChannelImage, Vec<u8>), AppError> {
-    let (channel, editors) = store
-        .channel(channel_id)
-        .await?
-        .ok_or(AppError::NotFound("channel"))?;
-    if !may_view(who, &channel, &editors) {
-        return Err(AppError::NotFound("channel"));
-    }
+    check_visible(store, who, channel_id).await?;
     store
         .channel_image(channel_id, image_id)
         .await?
@@ -75,16 +84,7 @@ pub async fn add(
 ) -> Result<ChannelImage, AppError> {
     let checked = check_image(bytes).map_err(|e| AppError::BadRequest(format!("file: {e}")))?;
     let mut tx = store.write().await?;
-    let (channel, editors) = tx
-        .channel(channel_id)
-        .await?
-        .ok_or(AppError::NotFound("channel"))?;
-    if !may_view(who, &channel, &editors) {
-        return Err(AppError::NotFound("channel"));
-    }
-    if !may_change_images(who, &channel) {
-        return Err(AppError::Refused(NOT_YOURS.into()));
-    }
+    check_changeable(&mut tx, who, channel_id).await?;
     let count = tx.channel_image_count(channel_id).await?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= MAX_IMAGES_PER_CHANNEL {
         return Err(AppError::BadRequest(format!(
@@ -138,16 +138,7 @@ pub async fn remove(
     now: i64,
 ) -> Result<(), AppError> {
     let mut tx = store.write().await?;
-    let (channel, editors) = tx
-        .channel(channel_id)
-        .await?
-        .ok_or(AppError::NotFound("channel"))?;
-    if !may_view(who, &channel, &editors) {
-        return Err(AppError::NotFound("channel"));
-    }
-    if !may_change_images(who, &channel) {
-        return Err(AppError::Refused(NOT_YOURS.into()));
-    }
+    check_changeable(&mut tx, who, channel_id).await?;
     let removed = tx.remove_channel_image(channel_id, image_id).await?;
     let mut e = entry(
         &Actor::from(who),
