@@ -22,6 +22,7 @@ mod identifiers;
 mod names;
 mod nhs;
 pub mod pack;
+mod person;
 mod scanner;
 mod text;
 mod words;

@@ -184,7 +184,7 @@ pub struct Lexicons {
 }
 
 /// Names a feature the engine computes rather than reads from a cue list.
-pub const FEATURES: [&str; 13] = [
+pub const FEATURES: [&str; 15] = [
     "@patient_identifier",
     "@staff_personal_data",
     "@name",
@@ -198,6 +198,8 @@ pub const FEATURES: [&str; 13] = [
     "@workplace",
     "@media_handle",
     "@trust_handle",
+    "@aimed_judgement",
+    "@aimed_mockery",
 ];
 
 /// Reads the pack `id` from `sources`, resolving `extends`.

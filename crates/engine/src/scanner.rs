@@ -49,6 +49,8 @@ pub struct Scanner {
     workplace: Regex,
     groups: Groups,
     group_names: Vec<String>,
+    /// The cue groups that judgements aimed at a person are read from (person.rs).
+    person: crate::person::PersonGroups,
 }
 
 /// What a pack is, for listing and display.
@@ -99,8 +101,8 @@ enum Target {
     AgeWord,
 }
 
-const FEATURE_COUNT: usize = 13;
-const _: () = assert!(Feature::TrustHandle as usize + 1 == FEATURE_COUNT);
+const FEATURE_COUNT: usize = 15;
+const _: () = assert!(Feature::AimedMockery as usize + 1 == FEATURE_COUNT);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Feature {
@@ -121,6 +123,10 @@ enum Feature {
     MediaHandle,
     /// An @handle that reads as an NHS body (@UHDBTrust, @LeedsHospitals, @RoyalInfirmaryNHS).
     TrustHandle,
+    /// A negative judgement and a person it is aimed at in one clause (person.rs).
+    AimedJudgement,
+    /// A mockery marker (eye-roll, crying-laughing) aimed at a person in one clause.
+    AimedMockery,
 }
 
 impl Feature {
@@ -139,6 +145,8 @@ impl Feature {
             "@workplace" => Feature::Workplace,
             "@media_handle" => Feature::MediaHandle,
             "@trust_handle" => Feature::TrustHandle,
+            "@aimed_judgement" => Feature::AimedJudgement,
+            "@aimed_mockery" => Feature::AimedMockery,
             _ => return None,
         })
     }
@@ -635,6 +643,7 @@ impl Scanner {
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
             workplace: Regex::new(WORKPLACE).map_err(|e| bad(format!("workplace pattern: {e}")))?,
             groups,
+            person: crate::person::PersonGroups::new(&find),
             group_names,
         })
     }
@@ -1086,6 +1095,10 @@ impl Scanner {
         {
             features.push((Feature::TrustHandle, hit));
         }
+        // Judgements and mockery aimed at a person in one clause (person.rs).
+        if self.person.may_aim(&has) {
+            self.aimed_features(text, &folded, &groups, &names, &mut features);
+        }
         let mut feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in &features {
             if let Some(slot) = feature_first.get_mut(*feature as usize) {
@@ -1098,6 +1111,72 @@ impl Scanner {
             bad_words,
             identifiers,
             features,
+        }
+    }
+
+    /// Pushes `@aimed_judgement` and `@aimed_mockery` (see person.rs): the person references are
+    /// the pack's cue groups, the names found (or, when none were looked for, found now) and
+    /// @handles that do not read as an NHS body.
+    fn aimed_features(
+        &self,
+        text: &str,
+        folded: &Folded,
+        groups: &GroupHits,
+        names: &[NameCandidate],
+        features: &mut Vec<(Feature, Hit)>,
+    ) {
+        let spans = |g: Option<usize>| -> Vec<crate::person::Span> {
+            g.map_or(&[][..], |g| groups.of(g))
+                .iter()
+                .map(|h| (h.start, h.end))
+                .collect()
+        };
+        let mut found = Vec::new();
+        if names.is_empty() {
+            self.names.find(text, &mut found);
+        }
+        let mut named: Vec<crate::person::Span> = names
+            .iter()
+            .chain(&found)
+            .map(|n| (n.start, n.end))
+            .collect();
+        let f = folded.as_str();
+        let trust = trust_handle(f).map(|h| h.start);
+        named.extend(
+            handles(f)
+                .filter(|h| Some(h.start) != trust)
+                .filter_map(|h| folded.original_span(h.start, h.end)),
+        );
+        named.sort_unstable();
+        let p = &self.person;
+        let mut others = spans(p.self_ref);
+        others.extend(spans(p.institution));
+        others.sort_unstable();
+        let signature: Vec<crate::person::Span> = features
+            .iter()
+            .filter(|(f, _)| *f == Feature::Workplace)
+            .map(|(_, h)| (h.start, h.end))
+            .collect();
+        let aimed = crate::person::aimed(
+            text,
+            &crate::person::Inputs {
+                person_ref: &spans(p.person_ref),
+                role_noun: &spans(p.role_noun),
+                determiner: &spans(p.person_determiner),
+                locator: &spans(p.person_locator),
+                named: &named,
+                judgement: &spans(p.judgement),
+                mock_marker: &spans(p.mock_marker),
+                shield: &spans(p.shield),
+                self_ref: &others,
+                signature: &signature,
+            },
+        );
+        if let Some((start, end)) = aimed.judgement {
+            features.push((Feature::AimedJudgement, Hit { start, end }));
+        }
+        if let Some((start, end)) = aimed.mockery {
+            features.push((Feature::AimedMockery, Hit { start, end }));
         }
     }
 
