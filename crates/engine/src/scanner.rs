@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 use crate::finding::{Category, Finding, Kind, Severity};
@@ -36,7 +35,12 @@ const NAME_REACH: usize = 100;
 pub struct Scanner {
     info: PackInfo,
     rules: Vec<Rule>,
-    automaton: AhoCorasick,
+    /// The phrases that can only count where no letter comes before them (a word start, or
+    /// right after a digit: "61yo"), walked from those places only.
+    anchored: Trie,
+    /// The phrases that may start inside a word (`+infix` bad words, phrases that open with a
+    /// symbol), walked from every place one can start.
+    free: Trie,
     targets: Vec<Vec<Target>>,
     /// For each phrase of the automaton: whether its first and its last character are word
     /// characters (then the match must not run on from a word before or after it).
@@ -557,7 +561,7 @@ impl Scanner {
         for word in AGE_WORDS {
             add(word, Target::AgeWord, &mut phrases, &mut targets);
         }
-        let edges = phrases
+        let edges: Vec<(bool, bool)> = phrases
             .iter()
             .map(|p| {
                 (
@@ -566,10 +570,35 @@ impl Scanner {
                 )
             })
             .collect();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&phrases)
-            .map_err(|e| bad(format!("cannot build the matcher: {e}")))?;
+        // A phrase that opens with a word character counts only where no letter comes before
+        // it (see `detect`), unless it is a bad word that may sit inside a longer word.
+        let (free_phrases, anchored_phrases): (Vec<usize>, Vec<usize>) = (0..phrases.len())
+            .partition(|&i| {
+                let opens_word = edges.get(i).is_some_and(|&(first, _)| first);
+                let infix = targets
+                    .get(i)
+                    .is_some_and(|t| t.iter().any(|t| matches!(t, Target::Word { infix: true })));
+                !opens_word || infix
+            });
+        // A phrase that ends with a word character counts only where no letter follows,
+        // unless one of its entries may run on (a `*` cue, a bad word, which the token pass
+        // judges whole).
+        let ends_word: Vec<bool> = phrases
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                edges.get(i).is_some_and(|&(_, last)| last)
+                    && targets.get(i).is_some_and(|t| {
+                        t.iter().all(|t| match t {
+                            Target::Cue { prefix, .. } => !prefix,
+                            Target::Word { .. } => false,
+                            Target::Month | Target::Street | Target::AgeWord => true,
+                        })
+                    })
+            })
+            .collect();
+        let anchored = Trie::new(&phrases, &anchored_phrases, &ends_word);
+        let free = Trie::new(&phrases, &free_phrases, &ends_word);
 
         let find = |name: &str| group_names.iter().position(|g| g == name);
         let groups = Groups {
@@ -631,7 +660,8 @@ impl Scanner {
         Ok(Scanner {
             info,
             rules,
-            automaton,
+            anchored,
+            free,
             targets,
             edges,
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
@@ -763,25 +793,24 @@ impl Scanner {
         let mut word_hits: Vec<(usize, usize)> = Vec::new();
         let (mut month, mut street, mut age_word) = (false, false, false);
         let shape = Shape::of(f);
-        for m in self.automaton.find_overlapping_iter(f) {
-            let pattern = m.pattern().as_usize();
+        let mut on_match = |pattern: usize, start: usize, end: usize| {
             let Some(targets) = self.targets.get(pattern) else {
-                continue;
+                return;
             };
             // Whether the match stands as whole words (see `cue_fits`), from the phrase's
             // edges known at compile time and the characters either side of the match.
             let fits = |prefix: bool| match self.edges.get(pattern) {
                 Some(&(first_word, last_word)) => {
-                    (!first_word || !word_char_before(f, m.start()))
-                        && (prefix || !last_word || !word_char_at(f, m.end()))
+                    (!first_word || !word_char_before(f, start))
+                        && (prefix || !last_word || !word_char_at(f, end))
                 }
-                None => cue_fits(f, m.start(), m.end(), prefix),
+                None => cue_fits(f, start, end, prefix),
             };
             for target in targets {
                 match *target {
                     Target::Cue { group, prefix } => {
                         if fits(prefix)
-                            && let Some(hit) = to_original(m.start(), m.end())
+                            && let Some(hit) = to_original(start, end)
                         {
                             groups.push(group, hit);
                         }
@@ -790,16 +819,16 @@ impl Scanner {
                         // A bad word that starts inside a longer word (class, Sussex) can only
                         // count when the entry may grow in front.
                         let starts_word =
-                            match m.start().checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
+                            match start.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
                                 None => true,
                                 Some(c) if c.is_ascii() => !c.is_ascii_alphanumeric(),
                                 Some(_) => !f
-                                    .get(..m.start())
+                                    .get(..start)
                                     .and_then(|b| b.chars().next_back())
                                     .is_some_and(char::is_alphanumeric),
                             };
                         if infix || starts_word {
-                            word_hits.push((m.start(), m.end()));
+                            word_hits.push((start, end));
                         }
                     }
                     Target::Month => month = month || fits(false),
@@ -807,21 +836,22 @@ impl Scanner {
                     Target::AgeWord => {
                         // Right after a number ("61yo", "94 years") or as its own word.
                         let after_number = f
-                            .get(..m.start())
+                            .get(..start)
                             .map(str::trim_end)
                             .and_then(|b| b.chars().next_back())
                             .is_some_and(|c| c.is_ascii_digit());
                         age_word |= after_number
                             && !f
-                                .get(m.end()..)
+                                .get(end..)
                                 .and_then(|r| r.chars().next())
                                 .is_some_and(char::is_alphabetic);
-                        age_word |= m.end() - m.start() > 3 && fits(false);
+                        age_word |= end - start > 3 && fits(false);
                     }
                     Target::Street => street = street || fits(false),
                 }
             }
-        }
+        };
+        self.each_phrase(f, &mut on_match);
 
         groups.finish();
         word_hits.sort_unstable();
@@ -1180,6 +1210,31 @@ impl Scanner {
         }
     }
 
+    /// Calls `on_match(phrase, start, end)` for every match of a phrase in the folded text
+    /// that can count, each once: every match of a free phrase, and every match of an anchored
+    /// phrase where the character before is not a letter.
+    fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
+        let b = f.as_bytes();
+        let mut after_letter = false;
+        for (start, &c) in b.iter().enumerate() {
+            if !after_letter && self.anchored.opens(c) {
+                self.anchored.walk(b, start, on_match);
+            }
+            if self.free.opens(c) {
+                self.free.walk(b, start, on_match);
+            }
+            // A continuation byte leaves the character before as it was.
+            if c < 0x80 {
+                after_letter = c.is_ascii_alphabetic();
+            } else if c >= 0xC0 {
+                after_letter = f
+                    .get(start..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphabetic);
+            }
+        }
+    }
+
     /// Finds bad words in the folded text: tokens that hold a lexicon hit, tokens in disguise,
     /// and runs of spaced-out letters.
     fn find_bad_words(
@@ -1290,6 +1345,176 @@ impl Scanner {
             return None;
         }
         self.words.classify(&letters)
+    }
+}
+
+/// No node, no phrase.
+const NONE: u32 = u32::MAX;
+
+/// The bit of [`Slot::phrase`] that says a letter right after the phrase rules the match out.
+const ENDS_WORD: u32 = 1 << 31;
+
+/// Phrases walked from a given start, a byte at a time: a trie laid out as a double array,
+/// where the child of the node in slot `s` for byte `c` is in slot `base(s) + c`, if that
+/// slot's `check` is `s`: one lookup a byte, in little memory.
+struct Trie {
+    slots: Vec<Slot>,
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Where this node's children are, less their byte.
+    base: u32,
+    /// The parent's slot, or `NONE` for a free slot.
+    check: u32,
+    /// The phrase that ends here (with [`ENDS_WORD`]), or `NONE`.
+    phrase: u32,
+}
+
+impl Trie {
+    /// The trie of `all[i]` for each `i` of `phrases`.
+    fn new(all: &[String], phrases: &[usize], ends_word: &[bool]) -> Trie {
+        // First a trie with a child list per node, then laid out in the double array.
+        let mut kids: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
+        let mut ends: Vec<u32> = vec![NONE];
+        for &phrase in phrases {
+            let Some(text) = all.get(phrase) else {
+                continue;
+            };
+            let Ok(id) = u32::try_from(phrase) else {
+                continue;
+            };
+            let mut node = 0usize;
+            for &byte in text.as_bytes() {
+                let found = kids
+                    .get(node)
+                    .and_then(|k| k.iter().find(|(b, _)| *b == byte))
+                    .map(|&(_, n)| n);
+                node = match found {
+                    Some(n) => n,
+                    None => {
+                        let n = kids.len();
+                        kids.push(Vec::new());
+                        ends.push(NONE);
+                        if let Some(k) = kids.get_mut(node) {
+                            k.push((byte, n));
+                        }
+                        n
+                    }
+                };
+            }
+            if let Some(end) = ends.get_mut(node) {
+                let flag = if ends_word.get(phrase).copied().unwrap_or(false) {
+                    ENDS_WORD
+                } else {
+                    0
+                };
+                *end = id | flag;
+            }
+        }
+        let free = Slot {
+            base: 0,
+            check: NONE,
+            phrase: NONE,
+        };
+        let mut slots = vec![free; 256];
+        // The root is slot 0, marked used with a check no node has.
+        if let Some(root) = slots.get_mut(0) {
+            root.check = NONE - 1;
+            root.phrase = ends.first().copied().unwrap_or(NONE);
+        }
+        // The root's children sit at their bytes; every other node's above them, where any
+        // free slot can take a node's only child (most nodes have one).
+        let mut first_free = 256usize;
+        let mut queue = std::collections::VecDeque::from([(0usize, 0usize)]);
+        while let Some((node, slot)) = queue.pop_front() {
+            let Some(children) = kids.get_mut(node) else {
+                continue;
+            };
+            if children.is_empty() {
+                continue;
+            }
+            children.sort_unstable();
+            let lowest = children.first().map_or(0, |&(b, _)| usize::from(b));
+            // The first base at or after the first free slot where every child fits.
+            while slots.get(first_free).is_some_and(|s| s.check != NONE) {
+                first_free += 1;
+            }
+            let mut base = if slot == 0 {
+                0
+            } else {
+                first_free.saturating_sub(lowest)
+            };
+            loop {
+                let fits = children.iter().all(|&(b, _)| {
+                    slots
+                        .get(base + usize::from(b))
+                        .is_none_or(|s| s.check == NONE)
+                });
+                if fits {
+                    break;
+                }
+                base += 1;
+            }
+            let (Ok(base32), Ok(parent)) = (u32::try_from(base), u32::try_from(slot)) else {
+                break;
+            };
+            if slots.len() < base + 256 {
+                slots.resize(base + 256, free);
+            }
+            if let Some(s) = slots.get_mut(slot) {
+                s.base = base32;
+            }
+            for &(b, child) in children.iter() {
+                let at = base + usize::from(b);
+                if let Some(s) = slots.get_mut(at) {
+                    s.check = parent;
+                    s.phrase = ends.get(child).copied().unwrap_or(NONE);
+                }
+                queue.push_back((child, at));
+            }
+        }
+        // Trailing free slots only ever fail a check.
+        while slots.last().is_some_and(|s| s.check == NONE) {
+            slots.pop();
+        }
+        slots.shrink_to_fit();
+        Trie { slots }
+    }
+
+    /// The child of the node in `slot` for `byte`, if any.
+    #[inline]
+    fn next(&self, slot: u32, byte: u8) -> Option<(u32, &Slot)> {
+        let base = self.slots.get(slot as usize)?.base;
+        let at = base.wrapping_add(u32::from(byte));
+        let child = self.slots.get(at as usize)?;
+        (child.check == slot).then_some((at, child))
+    }
+
+    /// Whether a phrase can start with this byte.
+    #[inline]
+    fn opens(&self, byte: u8) -> bool {
+        self.next(0, byte).is_some()
+    }
+
+    /// Calls `on_match(phrase, start, end)` for each phrase that starts at `start`.
+    #[inline]
+    fn walk(&self, b: &[u8], start: usize, on_match: &mut dyn FnMut(usize, usize, usize)) {
+        let mut slot = 0u32;
+        let mut end = start;
+        while let Some(&byte) = b.get(end) {
+            let Some((next, node)) = self.next(slot, byte) else {
+                return;
+            };
+            slot = next;
+            end += 1;
+            let phrase = node.phrase;
+            if phrase != NONE
+                && !(phrase & ENDS_WORD != 0 && b.get(end).is_some_and(u8::is_ascii_alphabetic))
+            {
+                on_match((phrase & !ENDS_WORD) as usize, start, end);
+            }
+        }
     }
 }
 
@@ -1467,4 +1692,39 @@ fn tokens(f: &str) -> Vec<(usize, usize)> {
         out.push((s, f.len()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A trie walk finds exactly the phrases that start where it starts, each once.
+    #[test]
+    fn trie_walks_find_every_phrase_at_the_start() {
+        let all: Vec<String> = [
+            "a", "ab", "abc", "b", "bed", "bed 4", "be", "é", "éa", "#x", "zz", "m", "ma", "mab",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let ids: Vec<usize> = (0..all.len()).collect();
+        let ends_word = vec![false; all.len()];
+        let trie = Trie::new(&all, &ids, &ends_word);
+        let text = "abc bed 4 zzz éab #x mab maabed";
+        let b = text.as_bytes();
+        for start in 0..b.len() {
+            let mut found = Vec::new();
+            trie.walk(b, start, &mut |p, s, e| found.push((p, s, e)));
+            let mut expected: Vec<(usize, usize, usize)> = all
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| b[start..].starts_with(p.as_bytes()))
+                .map(|(i, p)| (i, start, start + p.len()))
+                .collect();
+            found.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(found, expected, "at {start}");
+        }
+        assert!(trie.opens(b'a') && trie.opens(b'#') && !trie.opens(b'q'));
+    }
 }
