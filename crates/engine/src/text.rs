@@ -178,11 +178,115 @@ impl Shape {
         let at = |i: usize| b.get(i).copied().unwrap_or(0);
         let mut shape = Shape::default();
         let mut run = 0;
+        let mut i = 0;
+        while let Some(&c) = b.get(i) {
+            let (prev, prev2) = (at(i.wrapping_sub(1)), at(i.wrapping_sub(2)));
+            if c.is_ascii_lowercase() {
+                // The common case: a run of letters. A lone letter that starts a spaced-out
+                // word; inside the run, only a stretched letter matters.
+                if !is_letter(prev)
+                    && is_gap(at(i + 1))
+                    && is_letter(at(i + 2))
+                    && is_gap(at(i + 3))
+                    && is_letter(at(i + 4))
+                    && !is_letter(at(i + 5))
+                {
+                    shape.spaced_letters = true;
+                }
+                run = 0;
+                let (mut prev2, mut prev) = (prev, c);
+                i += 1;
+                while let Some(&c) = b.get(i)
+                    && c.is_ascii_lowercase()
+                {
+                    if c == prev && c == prev2 {
+                        shape.run_of_three = true;
+                    }
+                    prev2 = prev;
+                    prev = c;
+                    i += 1;
+                }
+                continue;
+            }
+            if c.is_ascii_digit() {
+                if prev == b'(' || prev == b' ' && prev2 == b',' {
+                    shape.digit_in_brackets_or_commas = true;
+                }
+                shape.digits += 1;
+                run += 1;
+                shape.longest_digit_run = shape.longest_digit_run.max(run);
+                if is_letter(prev) && is_letter(at(i + 1)) {
+                    shape.symbol_in_word = true;
+                }
+            } else {
+                run = 0;
+                match c {
+                    b'@' | b'*' | b'$' | b'!' | b'|' | b'#' => {
+                        if c == b'@' && shape.first_at.is_none() {
+                            shape.first_at = Some(i);
+                        }
+                        if is_letter(at(i + 1)) || is_letter(prev) {
+                            shape.symbol_in_word = true;
+                        }
+                    }
+                    b'?' if shape.first_question.is_none() => shape.first_question = Some(i),
+                    b'/' | b'.' | b'-' if prev.is_ascii_digit() && at(i + 1).is_ascii_digit() => {
+                        shape.digit_separator_digit = true;
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        shape
+    }
+}
+
+/// Whether a folded character is part of a word for boundary checks.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_homoglyphs_and_maps_back() {
+        let original = "fυck shіt";
+        let folded = Folded::new(original);
+        assert_eq!(folded.as_str(), "fuck shit");
+        let (s, e) = folded.original_span(5, 9).unwrap();
+        assert_eq!(original.get(s..e), Some("shіt"));
+    }
+
+    #[test]
+    fn drops_zero_width() {
+        let original = "f\u{200B}uck";
+        let folded = Folded::new(original);
+        assert_eq!(folded.as_str(), "fuck");
+        assert_eq!(folded.original_span(0, 4), Some((0, original.len())));
+    }
+
+    #[test]
+    fn expanding_lowercase_maps_every_byte() {
+        let original = "İx";
+        let folded = Folded::new(original);
+        let n = folded.as_str().len();
+        assert_eq!(folded.original_span(0, n), Some((0, original.len())));
+    }
+
+    /// The shape pass as first written, a byte at a time, to check the fast one against.
+    fn shape_reference(folded: &str) -> Shape {
+        let b = folded.as_bytes();
+        let is_letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
+        let is_gap = |c: u8| matches!(c, b' ' | b'.' | b'-');
+        let at = |i: usize| b.get(i).copied().unwrap_or(0);
+        let mut shape = Shape::default();
+        let mut run = 0;
         let (mut prev2, mut prev) = (0u8, 0u8);
         for (i, &c) in b.iter().enumerate() {
             if c.is_ascii_lowercase() {
-                // The common case: a letter. Stretched letters, or a lone letter that
-                // starts a spaced-out word.
                 if c == prev && c == prev2 {
                     shape.run_of_three = true;
                 }
@@ -229,39 +333,15 @@ impl Shape {
         }
         shape
     }
-}
 
-/// Whether a folded character is part of a word for boundary checks.
-pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folds_homoglyphs_and_maps_back() {
-        let original = "fυck shіt";
-        let folded = Folded::new(original);
-        assert_eq!(folded.as_str(), "fuck shit");
-        let (s, e) = folded.original_span(5, 9).unwrap();
-        assert_eq!(original.get(s..e), Some("shіt"));
-    }
-
-    #[test]
-    fn drops_zero_width() {
-        let original = "f\u{200B}uck";
-        let folded = Folded::new(original);
-        assert_eq!(folded.as_str(), "fuck");
-        assert_eq!(folded.original_span(0, 4), Some((0, original.len())));
-    }
-
-    #[test]
-    fn expanding_lowercase_maps_every_byte() {
-        let original = "İx";
-        let folded = Folded::new(original);
-        let n = folded.as_str().len();
-        assert_eq!(folded.original_span(0, n), Some((0, original.len())));
+    proptest::proptest! {
+        #[test]
+        fn shape_is_the_same_as_a_byte_at_a_time(
+            text in "[aabbkK19 ,.(@*?/é\\-]{0,24}"
+        ) {
+            let got = format!("{:?}", Shape::of(&text));
+            let want = format!("{:?}", shape_reference(&text));
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }
