@@ -121,11 +121,11 @@ impl WordLexicon {
         }
         // Stretched letters (`fuuuck`): only where a letter runs three times or more, so
         // innocent double letters (Shitterton) are never squeezed into a rude word.
+        if !has_run_of_three(token) {
+            return None;
+        }
         let squeezed = squeeze(token);
-        if squeezed.len() + 2 <= token.len()
-            && has_run_of_three(token)
-            && !self.allow.contains(&squeezed)
-        {
+        if squeezed.len() + 2 <= token.len() && !self.allow.contains(&squeezed) {
             return self.classify_exact(&squeezed);
         }
         None
