@@ -41,6 +41,9 @@ pub struct Scanner {
     /// The phrases that may start inside a word (`+infix` bad words, phrases that open with a
     /// symbol), walked from every place one can start.
     free: Trie,
+    /// For each byte: [`OPENS_ANCHORED`], [`OPENS_FREE`] and [`ASCII_LETTER`], one lookup a
+    /// byte of the text.
+    byte_kinds: [u8; 256],
     targets: Vec<Vec<Target>>,
     /// For each phrase of the automaton: whether its first and its last character are word
     /// characters (then the match must not run on from a word before or after it).
@@ -599,6 +602,18 @@ impl Scanner {
             .collect();
         let anchored = Trie::new(&phrases, &anchored_phrases, &ends_word);
         let free = Trie::new(&phrases, &free_phrases, &ends_word);
+        let mut byte_kinds = [0u8; 256];
+        for (byte, kinds) in (0..=u8::MAX).zip(byte_kinds.iter_mut()) {
+            for (yes, kind) in [
+                (anchored.opens(byte), OPENS_ANCHORED),
+                (free.opens(byte), OPENS_FREE),
+                (byte.is_ascii_alphabetic(), ASCII_LETTER),
+            ] {
+                if yes {
+                    *kinds |= kind;
+                }
+            }
+        }
 
         let find = |name: &str| group_names.iter().position(|g| g == name);
         let groups = Groups {
@@ -662,6 +677,7 @@ impl Scanner {
             rules,
             anchored,
             free,
+            byte_kinds,
             targets,
             edges,
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
@@ -1217,15 +1233,16 @@ impl Scanner {
         let b = f.as_bytes();
         let mut after_letter = false;
         for (start, &c) in b.iter().enumerate() {
-            if !after_letter && self.anchored.opens(c) {
+            let kinds = self.byte_kinds[usize::from(c)];
+            if kinds & OPENS_ANCHORED != 0 && !after_letter {
                 self.anchored.walk(b, start, on_match);
             }
-            if self.free.opens(c) {
+            if kinds & OPENS_FREE != 0 {
                 self.free.walk(b, start, on_match);
             }
             // A continuation byte leaves the character before as it was.
             if c < 0x80 {
-                after_letter = c.is_ascii_alphabetic();
+                after_letter = kinds & ASCII_LETTER != 0;
             } else if c >= 0xC0 {
                 after_letter = f
                     .get(start..)
@@ -1350,6 +1367,13 @@ impl Scanner {
 
 /// No node, no phrase.
 const NONE: u32 = u32::MAX;
+
+/// A byte that opens a phrase of [`Scanner::anchored`].
+const OPENS_ANCHORED: u8 = 1;
+/// A byte that opens a phrase of [`Scanner::free`].
+const OPENS_FREE: u8 = 2;
+/// An ASCII letter.
+const ASCII_LETTER: u8 = 4;
 
 /// The bit of [`Slot::phrase`] that says a letter right after the phrase rules the match out.
 const ENDS_WORD: u32 = 1 << 31;
