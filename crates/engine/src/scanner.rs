@@ -1524,13 +1524,15 @@ impl Trie {
     /// Calls `on_match(phrase, start, end)` for each phrase that starts at `start`.
     #[inline]
     fn walk(&self, b: &[u8], start: usize, on_match: &mut dyn FnMut(usize, usize, usize)) {
-        let mut slot = 0u32;
+        // The node's base comes with the node: one lookup a byte.
+        let (mut slot, mut base) = (0u32, self.slots.first().map_or(0, |s| s.base));
         let mut end = start;
         while let Some(&byte) = b.get(end) {
-            let Some((next, node)) = self.next(slot, byte) else {
+            let at = base.wrapping_add(u32::from(byte));
+            let Some(node) = self.slots.get(at as usize).filter(|n| n.check == slot) else {
                 return;
             };
-            slot = next;
+            (slot, base) = (at, node.base);
             end += 1;
             let phrase = node.phrase;
             if phrase != NONE
