@@ -56,6 +56,12 @@ FIRST_QUOTA = {
     "BD": 150, "GH": 150, "AE": 100, "JM": 100, "ZA": 80, "LT": 80, "MD": 80, "PT": 60,
     "IT": 60, "ES": 40, "FR": 40, "DE": 40, "TR": 50, "HK": 50, "MY": 40, "EG": 40,
 }
+# Older British first names that the 2021 tables rank below the GB quota (patients are often
+# in their eighties and nineties): a hand-written supplement.
+FIRST_EXTRA = {
+    "ronald", "gladys", "wilfred", "walter", "hilda", "nora", "amani", "ethel", "mabel",
+    "cyril", "wilfrid", "edwin", "herbert", "winnie",
+}
 SURNAME_QUOTA = {
     "GB": 5600, "IE": 700, "US": 250, "IN": 300, "NG": 300, "PL": 250, "PH": 150,
     "BD": 120, "GH": 150, "AE": 60, "JM": 60, "ZA": 50, "LT": 80, "MD": 80, "PT": 80,
@@ -204,7 +210,7 @@ def build_names(out: Path) -> None:
     base = Path(names_dataset.__file__).parent / "v3"
     with gzip.open(base / "first_names.pkl.gz", "rb") as fh:
         first_table = pickle.load(fh)
-    first = select(ranked(first_table), FIRST_QUOTA)
+    first = select(ranked(first_table), FIRST_QUOTA) | FIRST_EXTRA
     del first_table
 
     with gzip.open(base / "last_names.pkl.gz", "rb") as fh:
@@ -232,6 +238,7 @@ def build_names(out: Path) -> None:
     write_list(out / "first_names.txt", first, [
         f"# source: names-dataset {version} (PyPI), first-name rank tables " + ", ".join(f"{k}:{v}" for k, v in FIRST_QUOTA.items()),
         *common,
+        "# plus FIRST_EXTRA in tools/lexicons/build.py: older British first names the tables under-rank",
     ])
     write_list(out / "surnames.txt", surnames, [
         f"# source: names-dataset {version} (PyPI), last-name rank tables " + ", ".join(f"{k}:{v}" for k, v in SURNAME_QUOTA.items()),

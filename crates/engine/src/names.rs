@@ -132,6 +132,17 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
             return Role::Colleague;
         }
     }
+    // "Sylvia Grant (side room 3)", "Kyle, bay 4".
+    let aside = after
+        .strip_prefix('(')
+        .or_else(|| after.strip_prefix(", "))
+        .unwrap_or("");
+    if PATIENT_PLACES
+        .iter()
+        .any(|p| aside.starts_with(p) && aside.get(p.len()..p.len() + 1) == Some(" "))
+    {
+        return Role::Patient;
+    }
     if after.starts_with("(our")
         || after.starts_with(", our")
         || after.starts_with("(bed")
@@ -306,6 +317,7 @@ impl NameLexicon {
                     if !is_speaker_or_self(text, s, e)
                         && !is_speaker_or_self(text, start, e)
                         && !is_signature(text, start)
+                        && !is_vocative(text, start, e)
                     {
                         out.push(NameCandidate {
                             start: s,
@@ -317,7 +329,7 @@ impl NameLexicon {
                     i = j;
                     continue;
                 }
-            } else if is_capitalised(word) && self.first.contains(lower) {
+            } else if is_capitalised(word) && self.is_first(word, lower) {
                 let next = words
                     .get(i + 1)
                     .filter(|&&(s, _)| adjacent(text, Some(&(start, end)), s));
@@ -330,21 +342,44 @@ impl NameLexicon {
                     && (self.surnames.contains(next_lower)
                         || !self.first.contains(next_lower)
                             && !self.ambiguous.contains(next_lower));
-                let follows_place = words
-                    .get(i.wrapping_sub(1))
-                    .and_then(|&(s, e)| text.get(s..e))
-                    .is_some_and(|w| {
-                        matches!(
-                            &*fold(w, &mut [0u8; 32]),
-                            "st" | "saint"
+                // The word before, or before a given name the lexicon does not know
+                // ("Local MP Rishi Chandra").
+                let before = |k: usize| {
+                    words
+                        .get(i.wrapping_sub(k))
+                        .and_then(|&(s, e)| text.get(s..e))
+                };
+                let back = if before(1).is_some_and(is_capitalised)
+                    && before(2).is_some_and(|w| matches!(w, "MP" | "Sir" | "Dame" | "Cllr"))
+                {
+                    2
+                } else {
+                    1
+                };
+                let follows_place = before(back).is_some_and(|w| {
+                    matches!(
+                        &*fold(w, &mut [0u8; 32]),
+                        "st" | "saint"
                                 | "queen"
                                 | "king"
                                 | "prince"
                                 | "princess"
                                 | "lady"
                                 | "lord"
-                        )
-                    });
+                                // Public figures in their public role.
+                                | "sir"
+                                | "dame"
+                                | "cllr"
+                                | "councillor"
+                                | "rev"
+                                | "reverend"
+                                | "bishop"
+                                | "mayor"
+                                | "mp"
+                                | "secretary"
+                                | "minister"
+                    )
+                });
                 let ambiguous = self.ambiguous.contains(lower);
                 // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
                 let placed = matches!(
@@ -354,14 +389,32 @@ impl NameLexicon {
                         .map(str::to_lowercase)
                         .as_deref(),
                     Some("from" | "on" | "in")
-                ) && words
-                    .get(i + 2)
-                    .and_then(|&(s, e)| text.get(s..e))
-                    .is_some_and(|w| PLACES.contains(&&*fold(w, &mut [0u8; 32])));
+                ) && [i + 2, i + 3].iter().any(|&k| {
+                    let w = words
+                        .get(k)
+                        .and_then(|&(s, e)| text.get(s..e))
+                        .unwrap_or("");
+                    PLACES.contains(&&*fold(w, &mut [0u8; 32]))
+                        && (k == i + 2
+                            || words
+                                .get(i + 2)
+                                .and_then(|&(s, e)| text.get(s..e))
+                                .is_some_and(|t| t.eq_ignore_ascii_case("the")))
+                });
+                // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
+                let aged = {
+                    let after_name = match next {
+                        Some(&(_, e)) if next_is_surname => e,
+                        _ => end,
+                    };
+                    text.get(after_name..)
+                        .and_then(|a| a.strip_prefix(", "))
+                        .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+                };
                 let surname_follows = next_is_surname && self.surnames.contains(next_lower);
                 if !follows_place
                     && !is_handle_or_addressee(text, start, end)
-                    && (!ambiguous || surname_follows || placed)
+                    && (!ambiguous || surname_follows || placed || aged)
                     && !NOT_NAME.contains(&lower)
                 {
                     let end = match next {
@@ -371,7 +424,11 @@ impl NameLexicon {
                         }
                         _ => end,
                     };
-                    if !is_speaker_or_self(text, start, end) {
+                    if !is_speaker_or_self(text, start, end)
+                        && !is_vocative(text, start, end)
+                        && !is_sign_off(text, start, end)
+                        && !is_public_figure(text, end)
+                    {
                         out.push(NameCandidate {
                             start,
                             end,
@@ -387,7 +444,14 @@ impl NameLexicon {
 }
 
 /// Where a named person can be ("Pat from Bay 4", "Ash from theatres").
-const PLACES: [&str; 18] = [
+const PLACES: [&str; 25] = [
+    "nights",
+    "pharmacy",
+    "physio",
+    "estates",
+    "radiology",
+    "desk",
+    "paeds",
     "bay",
     "bed",
     "ward",
@@ -492,10 +556,113 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
         .strip_prefix(|c: char| c.is_uppercase())
         .filter(|rest| rest.starts_with([':', '.']))
         .map_or(after, |rest| rest.trim_start_matches('.'));
-    greeted && after.starts_with([',', '!', ':', '—'])
+    // "Ronald Birch, DOB …", "Mags Ellery, 71, COPD": details follow, not a greeting.
+    let details = after
+        .strip_prefix(',')
+        .map(str::trim_start)
+        .is_some_and(|d| {
+            d.starts_with(|c: char| c.is_ascii_digit())
+                || ["dob", "d.o.b", "aged", "age ", "nhs", "bed", "bay"]
+                    .iter()
+                    .any(|w| d.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        });
+    greeted && !details && after.starts_with([',', '!', ':', '—'])
+}
+
+/// The person a reply speaks to at the end of a clause: "We're sorry to hear this, Dave.",
+/// "Well done, Maisie!", "Thanks so much, Deborah, we've passed it on". A name after a
+/// comma that closes its sentence, or (with thanks, sorry or "you" in the clause) is
+/// followed by a comma. "Bed 4, Dave." (a number before the comma) is a listing.
+fn is_vocative(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).unwrap_or("").trim_end_matches(' ');
+    let Some(clause) = before.strip_suffix(',') else {
+        return false;
+    };
+    if !clause.ends_with(|c: char| c.is_alphabetic()) {
+        return false;
+    }
+    let after = text.get(end..).unwrap_or("").trim_start_matches(' ');
+    let closes = after.is_empty()
+        || after.starts_with(['.', '!', '?', '\n'])
+        || after
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_ascii() && !c.is_alphanumeric());
+    if closes {
+        return true;
+    }
+    if !after.starts_with(',') {
+        return false;
+    }
+    // The clause the comma ends, from its last sentence break.
+    let from = clause
+        .rfind(['.', '!', '?', '\n', ':'])
+        .map_or(0, |i| i + 1);
+    let clause = lower_window(clause.get(from..).unwrap_or(""), 60, true);
+    clause
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .any(|w| matches!(w, "you" | "your" | "thanks" | "thank" | "sorry" | "hear"))
+}
+
+/// A writer signing off with their first name after a dash or caret at the end of the post:
+/// "… saved my life. – Derek Pascoe", "^Jenny, ward manager".
+fn is_sign_off(text: &str, start: usize, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("").trim_end();
+    let rest_ok = after.is_empty()
+        || after.starts_with(',')
+            && after.len() <= 40
+            && !after.contains(|c: char| c.is_ascii_digit());
+    rest_ok && is_signature(text, start)
+}
+
+/// A name followed by "MP" ("Tim Farron MP"): a public figure in their public role.
+fn is_public_figure(text: &str, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("");
+    after.starts_with(" MP")
+        && !after
+            .get(3..4)
+            .is_some_and(|c| c.chars().all(char::is_alphanumeric))
 }
 
 impl NameLexicon {
+    /// A known first name, or a hyphenated one whose parts are capitalised and whose first
+    /// part is known ("Mary-Jane", "Lee-Anne", "Becky-Jo").
+    fn is_first(&self, word: &str, lower: &str) -> bool {
+        self.first.contains(lower)
+            || word.split_once('-').is_some_and(|(_, b)| {
+                b.len() > 1 && b.starts_with(char::is_uppercase) && !b.contains('-')
+            }) && lower
+                .split_once('-')
+                .is_some_and(|(a, _)| self.first.contains(a))
+    }
+
+    /// Whether the word at `start..end` is written as a person's given name rather than used
+    /// as a word: a known first name in title case ("Dick"), mid-sentence ("Congratulations to
+    /// Dick Whitfield", "thank you, Dick") or with a capitalised surname after it.
+    pub(crate) fn is_written_as_name(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(word) = text.get(start..end) else {
+            return false;
+        };
+        let mut chars = word.chars();
+        if !chars.next().is_some_and(char::is_uppercase)
+            || !chars.all(char::is_lowercase)
+            || !self.first.contains(&*fold(word, &mut [0u8; 32]))
+        {
+            return false;
+        }
+        let before = text.get(..start).unwrap_or("").trim_end_matches(' ');
+        let mid_sentence = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        let after = text.get(end..).unwrap_or("");
+        let surname = after
+            .strip_prefix(' ')
+            .and_then(|a| a.split(|c: char| !c.is_alphabetic()).next())
+            .is_some_and(is_capitalised);
+        mid_sentence || surname
+    }
+
     /// Whether any capitalised ASCII word of the text is a title or a known first name: most
     /// posts' capitals start sentences, and then there is nothing to look for.
     fn may_hold_a_name(&self, text: &str) -> bool {

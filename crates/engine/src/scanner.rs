@@ -81,6 +81,10 @@ struct Groups {
     clinical: Vec<usize>,
     place_context: Option<usize>,
     staff_context: Option<usize>,
+    /// A colleague's role or workplace: says whose a name is, but is no personal detail.
+    colleague_role: Option<usize>,
+    /// Stated consent ("shared with Tracey's permission"): names are shared, not disclosed.
+    name_consent: Option<usize>,
     public_contact: Option<usize>,
     own_contact: Option<usize>,
     dob_context: Option<usize>,
@@ -624,6 +628,8 @@ impl Scanner {
                 .collect(),
             place_context: find("place_context"),
             staff_context: find("staff_context"),
+            colleague_role: find("colleague_role"),
+            name_consent: find("name_consent"),
             public_contact: find("public_contact"),
             own_contact: find("own_contact"),
             dob_context: find("dob_context"),
@@ -875,7 +881,9 @@ impl Scanner {
         // 2. Bad words, plain or disguised.
         let mut bad_words = Vec::new();
         self.find_bad_words(f, &shape, &word_hits, &mut |kind, s, e| {
-            if let Some(hit) = to_original(s, e) {
+            if let Some(hit) = to_original(s, e)
+                && !self.names.is_written_as_name(text, hit.start, hit.end)
+            {
                 bad_words.push((kind, hit));
             }
         });
@@ -902,6 +910,7 @@ impl Scanner {
         let mut names: Vec<NameCandidate> = Vec::new();
         if has(self.groups.patient_context)
             || has(self.groups.staff_context)
+            || has(self.groups.colleague_role)
             || has(self.groups.place_context)
             || self.groups.clinical.iter().any(|g| has(Some(*g)))
         {
@@ -930,6 +939,7 @@ impl Scanner {
         }
         patient_hits.sort_unstable_by_key(|h| (h.start, h.end));
         let staff_hits = hits_of(self.groups.staff_context);
+        let role_hits = hits_of(self.groups.colleague_role);
         let place_hits = hits_of(self.groups.place_context);
         // One owner per text: posts are about one person far more often than two. The
         // balance of evidence decides: patient words, ages and names placed as patients',
@@ -938,7 +948,7 @@ impl Scanner {
         let patient_names = names.iter().filter(|n| n.role == Role::Patient).count();
         let colleague_names = names.iter().filter(|n| n.role == Role::Colleague).count();
         let patient_score = patient_evidence + patient_names;
-        let staff_score = staff_hits.len() + colleague_names;
+        let staff_score = staff_hits.len() + role_hits.len() + colleague_names;
         let contact_detail = candidates.iter().any(|c| {
             matches!(
                 c.kind,
@@ -1006,12 +1016,12 @@ impl Scanner {
                 .take_while(|h| h.start < hit.start)
                 .any(|h| h.end <= hit.start);
             // A name is identifying only with its clinical, place or personal detail close by.
-            let close = [patient_hits.as_slice(), staff_hits, place_hits]
+            let close = [patient_hits.as_slice(), staff_hits, role_hits, place_hits]
                 .iter()
                 .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
             // Congratulations on a pregnancy are still about a private life.
             let praised = praised && staff_hits.is_empty();
-            if praised || !close {
+            if praised || !close || has(self.groups.name_consent) {
                 continue;
             }
             let who = match item_owner {
