@@ -104,19 +104,7 @@ pub async fn add(
         uploaded_by: who.user_id,
         uploaded_at: now,
     };
-    let id = tx.add_channel_image(&new).await?;
-    let image = ChannelImage {
-        id,
-        channel_id,
-        file_name: file_name.clone(),
-        content_type: new.content_type.to_owned(),
-        width: new.width,
-        height: new.height,
-        byte_size: i64::try_from(bytes.len()).unwrap_or(i64::MAX),
-        sha256,
-        uploaded_by: who.user_id,
-        uploaded_at: now,
-    };
+    let image = tx.add_channel_image(&new).await?;
     let mut e = entry(
         &Actor::from(who),
         now,

@@ -7,15 +7,16 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use socialgov_domain::{Principal, Role};
 use socialgov_server::accounts::{self, Actor, UserRequest};
 use socialgov_server::config::Config;
-use socialgov_server::mail::{Delivery, deliver_due};
+use socialgov_server::mail::{Delivery, Mailer, deliver_due};
 use socialgov_server::{AppState, channels};
 use socialgov_store::AuditFilter;
-use socialgov_store::scratch::{backends, scratch};
+use socialgov_store::scratch::{Scratch, backends, scratch};
 
 const PYTHON: &str = "/usr/bin/python3";
 const NOW: i64 = 1_800_000_000_000;
@@ -137,32 +138,37 @@ async fn audit_count(state: &AppState, action: &str) -> usize {
         .len()
 }
 
+/// A server whose relay is `127.0.0.1:port`, on a fresh database, with a nurse who reports
+/// accounts and a communications officer with an address (told of each report).
+async fn app_with_relay(
+    backend: socialgov_store::Backend,
+    port: u16,
+) -> (Scratch, AppState, Arc<Mailer>, Principal) {
+    let db = scratch(backend).await.unwrap();
+    let config = Config {
+        smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
+        mail_from: Some("socialgov <socialgov@trust.nhs.uk>".into()),
+        public_url: Some("https://socialgov.trust.nhs.uk/".into()),
+        ..Config::default()
+    };
+    let state = AppState::with_store(config, db.store.clone()).unwrap();
+    let mailer = state.mailer.clone().unwrap();
+    let nurse = add_user(&state, "nurse", None, Role::Staff).await;
+    let comms_address = Some("comms@trust.nhs.uk");
+    add_user(&state, "comms", comms_address, Role::CommsOfficer).await;
+    (db, state, mailer, nurse)
+}
+
 #[tokio::test]
 async fn notifications_are_emailed_through_the_relay_once_and_retried_when_it_is_down() {
     if !smtp_server_available() {
         return;
     }
     for backend in backends().unwrap() {
-        let db = scratch(backend).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
         let maildir: PathBuf = dir.path().join("maildir");
         let port = free_port();
-        let config = Config {
-            smtp_url: Some(format!("smtp://127.0.0.1:{port}")),
-            mail_from: Some("socialgov <socialgov@trust.nhs.uk>".into()),
-            public_url: Some("https://socialgov.trust.nhs.uk/".into()),
-            ..Config::default()
-        };
-        let state = AppState::with_store(config, db.store.clone()).unwrap();
-        let mailer = state.mailer.clone().unwrap();
-        let nurse = add_user(&state, "nurse", None, Role::Staff).await;
-        add_user(
-            &state,
-            "comms",
-            Some("comms@trust.nhs.uk"),
-            Role::CommsOfficer,
-        )
-        .await;
+        let (_db, state, mailer, nurse) = app_with_relay(backend, port).await;
         add_user(&state, "quiet", None, Role::CommsOfficer).await;
         let report = |handle: String, at: i64| {
             let (store, nurse) = (state.store.clone(), nurse.clone());
@@ -238,23 +244,8 @@ async fn notifications_are_emailed_through_the_relay_once_and_retried_when_it_is
 #[tokio::test]
 async fn an_email_is_given_up_after_the_last_retry() {
     for backend in backends().unwrap() {
-        let db = scratch(backend).await.unwrap();
-        let config = Config {
-            // Nothing listens on a port just freed.
-            smtp_url: Some(format!("smtp://127.0.0.1:{}", free_port())),
-            mail_from: Some("socialgov@trust.nhs.uk".into()),
-            ..Config::default()
-        };
-        let state = AppState::with_store(config, db.store.clone()).unwrap();
-        let mailer = state.mailer.clone().unwrap();
-        let nurse = add_user(&state, "nurse", None, Role::Staff).await;
-        add_user(
-            &state,
-            "comms",
-            Some("comms@trust.nhs.uk"),
-            Role::CommsOfficer,
-        )
-        .await;
+        // Nothing listens on a port just freed.
+        let (_db, state, mailer, nurse) = app_with_relay(backend, free_port()).await;
         channels::report_imposter(&state.store, &nurse, "x", "@fake", "", "Fake", NOW)
             .await
             .unwrap();

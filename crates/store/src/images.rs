@@ -101,12 +101,14 @@ impl WriteTx {
         Ok(row.try_get("n")?)
     }
 
-    pub async fn add_channel_image(&mut self, new: &NewChannelImage<'_>) -> Result<i64> {
-        let row = sqlx::query(
+    /// Stores an image; returns it as stored.
+    pub async fn add_channel_image(&mut self, new: &NewChannelImage<'_>) -> Result<ChannelImage> {
+        let row = sqlx::query(concat!(
             "INSERT INTO channel_images (channel_id, file_name, content_type, width, height, byte_size, \
              sha256, bytes, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-             RETURNING id",
-        )
+             RETURNING ",
+            columns!()
+        ))
         .bind(new.channel_id)
         .bind(new.file_name)
         .bind(new.content_type)
@@ -119,7 +121,7 @@ impl WriteTx {
         .bind(new.uploaded_at)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        image(&row)
     }
 
     /// Removes an image; returns what it was.
