@@ -1277,29 +1277,37 @@ impl Scanner {
         if word_hits.is_empty() && !maybe_hidden {
             return;
         }
-        let tokens = tokens(f);
         let mut reported_until = 0usize;
-        for (i, t) in tokens.iter().enumerate() {
+        let mut hits = word_hits.iter().peekable();
+        // In an ASCII text with no stretched letter, only tokens that hold a hit or a byte
+        // other than a lowercase letter can count: found from those places, not word by word.
+        let suspects = if !shape.run_of_three && f.is_ascii() {
+            suspect_tokens(f.as_bytes(), word_hits)
+        } else {
+            Tokens::new(f).collect()
+        };
+        for token in suspects {
+            let t = (token.start, token.end);
             let Some(raw) = f.get(t.0..t.1) else { continue };
-            // A hyphenated compound that is innocent as a whole (cock-up) is left alone.
-            if let Some(next) = tokens.get(i + 1)
-                && next.0 == t.1 + 1
-                && f.get(t.1..next.0) == Some("-")
-                && let Some(compound) = f.get(t.0..next.1)
-                && self.words.is_allowed(compound)
-            {
-                continue;
-            }
-            let holds_hit = word_hits
-                .get(word_hits.partition_point(|&(s, _)| s < t.0)..)
-                .unwrap_or(&[])
-                .iter()
+            while hits.next_if(|&&(s, _)| s < t.0).is_some() {}
+            let holds_hit = hits
+                .clone()
                 .take_while(|&&(s, _)| s < t.1)
                 .any(|&(_, e)| e <= t.1);
             // A plain lowercase word hides nothing, unless the text stretches a letter.
-            let plain = !shape.run_of_three && raw.bytes().all(|c| c.is_ascii_lowercase());
+            let plain = !shape.run_of_three && token.lowercase;
             let disguised = !plain && (is_disguised(raw) || words::has_run_of_three(raw));
             if !holds_hit && !disguised {
+                continue;
+            }
+            // A hyphenated compound that is innocent as a whole (cock-up) is left alone.
+            if f.as_bytes().get(t.1) == Some(&b'-')
+                && let Some(next) = Tokens::from(f, t.1 + 1).next()
+                && next.start == t.1 + 1
+                && f.get(t.1..next.start) == Some("-")
+                && let Some(compound) = f.get(t.0..next.end)
+                && self.words.is_allowed(compound)
+            {
                 continue;
             }
             if let Some(kind) = self.classify_token(raw) {
@@ -1308,7 +1316,12 @@ impl Scanner {
             }
         }
         // Spaced or dotted letters: f u c k, f.u.c.k.
-        let mut i = if spaced { 0 } else { tokens.len() };
+        let tokens: Vec<(usize, usize)> = if spaced {
+            Tokens::new(f).map(|t| (t.start, t.end)).collect()
+        } else {
+            Vec::new()
+        };
+        let mut i = 0;
         while i < tokens.len() {
             let mut j = i;
             while let (Some(a), Some(b)) = (tokens.get(j), tokens.get(j + 1)) {
@@ -1688,51 +1701,225 @@ fn is_disguised(token: &str) -> bool {
             && tail.chars().all(char::is_alphabetic))
 }
 
-/// Token spans for bad-word detection: letters, digits and the symbols used to disguise
-/// letters. A hyphen ends a token; `!` counts only inside a word.
-fn tokens(f: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(f.len() / 4 + 1);
-    let mut start: Option<usize> = None;
-    if f.is_ascii() {
-        // The same rule over bytes: most texts are ASCII.
-        let b = f.as_bytes();
-        for (i, &c) in b.iter().enumerate() {
-            let next_is_word = b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
-            let part = c.is_ascii_alphanumeric()
-                || matches!(c, b'*' | b'$' | b'@' | b'#' | b'_')
-                || (matches!(c, b'!' | b'|' | b'\'') && start.is_some() && next_is_word);
-            if part {
-                start.get_or_insert(i);
-            } else if let Some(s) = start.take() {
-                out.push((s, i));
-            }
-        }
-        if let Some(s) = start {
-            out.push((s, f.len()));
-        }
-        return out;
+/// Token spans for bad-word detection, in order: letters, digits and the symbols used to
+/// disguise letters. A hyphen ends a token; `!`, `|` and `'` count only inside a word, before a
+/// letter or digit. Streamed a byte at a time for ASCII, so a text is walked once without a
+/// list of tokens.
+struct Tokens<'a> {
+    f: &'a str,
+    at: usize,
+}
+
+/// A token and whether it is all ASCII lowercase letters (then it hides nothing).
+#[derive(Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    lowercase: bool,
+}
+
+/// Byte classes for [`Tokens`]: a lowercase ASCII letter, another character that is part of a
+/// token (digit, capital, `*$@#_`), one that is part of it only inside a word (`!|'`), and the
+/// first byte of a character outside ASCII (decided per character).
+const LOWER: u8 = 1;
+const PART: u8 = 2;
+const INNER: u8 = 4;
+const WIDE: u8 = 8;
+const TOKEN_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'*' | b'$' | b'@' | b'#' | b'_') {
+            PART
+        } else if matches!(c, b'!' | b'|' | b'\'') {
+            INNER
+        } else if c >= 0x80 {
+            WIDE
+        } else {
+            0
+        };
+        i += 1;
     }
-    let mut chars = f.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next_is_word = chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        let part = c.is_alphanumeric()
-            || matches!(c, '*' | '$' | '@' | '#' | '_')
-            || (matches!(c, '!' | '|' | '\'') && start.is_some() && next_is_word);
-        if part {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
-        }
+    t
+};
+
+impl<'a> Tokens<'a> {
+    fn new(f: &'a str) -> Tokens<'a> {
+        Tokens { f, at: 0 }
     }
-    if let Some(s) = start {
-        out.push((s, f.len()));
+
+    /// The tokens from byte `at` on, which must be a char boundary outside a token.
+    fn from(f: &'a str, at: usize) -> Tokens<'a> {
+        Tokens { f, at }
+    }
+
+    /// The class of the character at byte `i` ([`LOWER`], [`PART`], [`INNER`] or 0) and its
+    /// length in bytes.
+    #[inline]
+    fn class_at(&self, i: usize) -> Option<(u8, usize)> {
+        let class = TOKEN_BYTES[usize::from(*self.f.as_bytes().get(i)?)];
+        if class != WIDE {
+            return Some((class, 1));
+        }
+        let c = self.f.get(i..)?.chars().next()?;
+        let class = if c.is_alphanumeric() { PART } else { 0 };
+        Some((class, c.len_utf8()))
+    }
+}
+
+/// The tokens of an ASCII text (see [`Tokens`]) that hold the start of a lexicon hit or a
+/// byte other than a lowercase letter, in order: the only ones that can hold a bad word when
+/// no letter is stretched. Each is grown from that byte to both sides.
+fn suspect_tokens(b: &[u8], word_hits: &[(usize, usize)]) -> Vec<Token> {
+    let class = |i: usize| b.get(i).map_or(0, |&c| TOKEN_BYTES[usize::from(c)]);
+    let is_part = |i: usize| class(i) & (LOWER | PART) != 0;
+    // `!|'` belongs to a token between a token byte and a letter or digit.
+    let inner_part = |i: usize| {
+        class(i) == INNER
+            && i > 0
+            && is_part(i - 1)
+            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let mut out = Vec::new();
+    let mut hits = word_hits.iter().map(|h| h.0).peekable();
+    let mut at = 0;
+    loop {
+        let symbol = b
+            .get(at..)
+            .and_then(|rest| {
+                rest.iter()
+                    .position(|&c| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0)
+            })
+            .map(|p| at + p);
+        while hits.next_if(|&h| h < at).is_some() {}
+        let Some(p) = symbol.into_iter().chain(hits.peek().copied()).min() else {
+            break;
+        };
+        let inside = if class(p) == INNER {
+            inner_part(p)
+        } else {
+            is_part(p)
+        };
+        if !inside {
+            at = p + 1;
+            continue;
+        }
+        let mut start = p;
+        while start > 0 && (is_part(start - 1) || inner_part(start - 1)) {
+            start -= 1;
+        }
+        let mut end = p;
+        while is_part(end) || inner_part(end) {
+            end += 1;
+        }
+        let lowercase = b
+            .get(start..end)
+            .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase));
+        out.push(Token {
+            start,
+            end,
+            lowercase,
+        });
+        at = end;
     }
     out
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let b = self.f.as_bytes();
+        // A token starts at a letter, digit or `*$@#_`.
+        loop {
+            let class = TOKEN_BYTES[usize::from(*b.get(self.at)?)];
+            if class & (LOWER | PART) != 0 {
+                break;
+            }
+            let (class, len) = if class == WIDE {
+                self.class_at(self.at)?
+            } else {
+                (class, 1)
+            };
+            if class & (LOWER | PART) != 0 {
+                break;
+            }
+            self.at += len;
+        }
+        let start = self.at;
+        let mut seen = 0u8;
+        while let Some(&c) = b.get(self.at) {
+            let mut class = TOKEN_BYTES[usize::from(c)];
+            // Most bytes of a token are letters and digits.
+            if class & (LOWER | PART) != 0 {
+                seen |= class;
+                self.at += 1;
+                continue;
+            }
+            let mut len = 1;
+            if class == WIDE {
+                (class, len) = self.class_at(self.at).unwrap_or((0, 1));
+            } else if class == INNER
+                && !self
+                    .f
+                    .get(self.at + 1..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+            {
+                class = 0;
+            }
+            if class == 0 {
+                break;
+            }
+            seen |= class;
+            self.at += len;
+        }
+        Some(Token {
+            start,
+            end: self.at,
+            lowercase: seen == LOWER,
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The suspects of an ASCII text are exactly its tokens that are not all lowercase
+        /// letters or that hold a hit's start.
+        #[test]
+        fn suspect_tokens_are_the_tokens_worth_classifying(
+            text in "[a-c19 *$@#_!|'.-]{0,40}",
+            starts in proptest::collection::btree_set(0usize..40, 0..4),
+        ) {
+            let hits: Vec<(usize, usize)> = starts.iter().map(|&s| (s, s + 1)).collect();
+            let got: Vec<(usize, usize, bool)> = suspect_tokens(text.as_bytes(), &hits)
+                .iter()
+                .map(|t| (t.start, t.end, t.lowercase))
+                .collect();
+            let want: Vec<(usize, usize, bool)> = Tokens::new(&text)
+                .filter(|t| !t.lowercase || starts.iter().any(|&s| (t.start..t.end).contains(&s)))
+                .map(|t| (t.start, t.end, t.lowercase))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn tokens_keep_inner_marks_between_letters_only() {
+        let spans: Vec<&str> = Tokens::new("don't sh!t !x f*ck 'tis a|b #nhs x- y")
+            .filter_map(|t| "don't sh!t !x f*ck 'tis a|b #nhs x- y".get(t.start..t.end))
+            .collect();
+        assert_eq!(
+            spans,
+            ["don't", "sh!t", "x", "f*ck", "tis", "a|b", "#nhs", "x", "y"]
+        );
+    }
 
     /// A trie walk finds exactly the phrases that start where it starts, each once.
     #[test]
