@@ -224,6 +224,21 @@ impl Signal {
         }
     }
 
+    /// Whether this signal shows at all: what [`Signal::first`] says, without finding where
+    /// (a bit test for most signals).
+    #[inline]
+    fn present(&self, d: &Detections) -> bool {
+        match self {
+            Signal::Group(g) => d.groups.has(*g),
+            Signal::Feature(f) => d
+                .feature_first
+                .get(*f as usize)
+                .is_some_and(Option::is_some),
+            Signal::Any(all) => all.iter().any(|s| s.present(d)),
+            Signal::Seq(_) => self.first_of_compound(d).is_some(),
+        }
+    }
+
     /// [`Signal::first`] for `Any` and `Seq`.
     fn first_of_compound(&self, d: &Detections) -> Option<Hit> {
         match self {
@@ -311,16 +326,20 @@ struct Hit {
     end: usize,
 }
 
-/// Cue-group hits of one text, in one flat list sorted by group and start (most texts hit
-/// a dozen groups: one allocation, not a dozen; and a long text is searched by bisection).
+/// Cue-group hits of one text, in one flat list grouped by group and sorted by start within
+/// each (most texts hit a dozen groups: one allocation, not a dozen; and a long text is
+/// searched by bisection).
 struct GroupHits {
     groups: usize,
-    /// (group, hit), sorted by group then start once [`GroupHits::finish`] has run.
+    /// (group, hit) in the order found: by start, as the text is walked.
     all: Vec<(usize, Hit)>,
-    /// The hits of `all`, in the same order, so a group's hits are one slice.
+    /// The hits of `all`, each group's together and sorted by start once
+    /// [`GroupHits::finish`] has run.
     hits: Vec<Hit>,
     /// Each group's slice of `hits`, by group index (empty for groups with no hit).
     ranges: Vec<(u32, u32)>,
+    /// One bit per group that has a hit: what scored rules ask most.
+    present: Vec<u64>,
 }
 
 impl GroupHits {
@@ -330,6 +349,7 @@ impl GroupHits {
             all: Vec::with_capacity(32),
             hits: Vec::new(),
             ranges: Vec::new(),
+            present: Vec::new(),
         }
     }
 
@@ -337,28 +357,61 @@ impl GroupHits {
         self.all.push((group, hit));
     }
 
-    /// Sorts the hits so that [`GroupHits::of`] can hand out each group's slice.
+    /// Gathers each group's hits into one slice, so that [`GroupHits::of`] can hand it out:
+    /// a counting sort by group. Hits come in nearly sorted by start (the text is walked from
+    /// left to right), so sorting each slice costs next to nothing.
     fn finish(&mut self) {
-        self.all.sort_unstable_by_key(|(g, h)| (*g, h.start, h.end));
-        self.hits = self.all.iter().map(|(_, h)| *h).collect();
-        self.ranges = vec![(0, 0); self.groups];
-        for (i, (g, _)) in self.all.iter().enumerate() {
-            if let Some(r) = self.ranges.get_mut(*g) {
-                let i = u32::try_from(i).unwrap_or(u32::MAX);
-                if r.1 == 0 {
-                    r.0 = i;
-                }
-                r.1 = i + 1;
+        let mut present = vec![0u64; self.groups.div_ceil(64)];
+        let mut ranges = vec![(0u32, 0u32); self.groups];
+        for (g, _) in &self.all {
+            if let Some(r) = ranges.get_mut(*g)
+                && let Some(word) = present.get_mut(*g / 64)
+            {
+                r.1 += 1;
+                *word |= 1 << (*g % 64);
             }
         }
+        // Each group's slice starts where the one before it ends; only groups with a hit
+        // take room (a text hits a dozen of a hundred groups).
+        let mut next = 0u32;
+        for g in set_bits(&present) {
+            if let Some(r) = ranges.get_mut(g) {
+                let count = r.1;
+                *r = (next, next);
+                next += count;
+            }
+        }
+        let mut hits = vec![Hit { start: 0, end: 0 }; self.all.len()];
+        for (g, hit) in &self.all {
+            if let Some(r) = ranges.get_mut(*g)
+                && let Some(slot) = hits.get_mut(r.1 as usize)
+            {
+                *slot = *hit;
+                r.1 += 1;
+            }
+        }
+        for g in set_bits(&present) {
+            if let Some(&(from, to)) = ranges.get(g)
+                && let Some(slice) = hits.get_mut(from as usize..to as usize)
+                && !slice.is_sorted_by_key(|h| (h.start, h.end))
+            {
+                slice.sort_unstable_by_key(|h| (h.start, h.end));
+            }
+        }
+        self.hits = hits;
+        self.ranges = ranges;
+        self.present = present;
     }
 
     fn first(&self, group: usize) -> Option<Hit> {
         self.of(group).first().copied()
     }
 
+    #[inline]
     fn has(&self, group: usize) -> bool {
-        !self.of(group).is_empty()
+        self.present
+            .get(group / 64)
+            .is_some_and(|w| w & (1 << (group % 64)) != 0)
     }
 
     /// The group's hits, sorted by start.
@@ -366,6 +419,21 @@ impl GroupHits {
         let (from, to) = self.ranges.get(group).copied().unwrap_or((0, 0));
         self.hits.get(from as usize..to as usize).unwrap_or(&[])
     }
+}
+
+/// The indices of the set bits of a bitset, in ascending order.
+fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(i, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            if rest == 0 {
+                return None;
+            }
+            let bit = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            Some(i * 64 + bit)
+        })
+    })
 }
 
 /// Words that, inside an @handle, mark a news outlet or a journalist.
@@ -819,20 +887,19 @@ impl Scanner {
             let Some(targets) = self.targets.get(pattern) else {
                 return;
             };
-            // Whether the match stands as whole words (see `cue_fits`), from the phrase's
-            // edges known at compile time and the characters either side of the match.
-            let fits = |prefix: bool| match self.edges.get(pattern) {
-                Some(&(first_word, last_word)) => {
-                    (!first_word || !word_char_before(f, start))
-                        && (prefix || !last_word || !word_char_at(f, end))
-                }
-                None => cue_fits(f, start, end, prefix),
-            };
+            // Whether the match stands as whole words (a `prefix` cue may run on into a longer
+            // word), from the phrase's edges known at compile time and the characters either
+            // side of the match.
+            let (first_word, last_word) = self.edges.get(pattern).copied().unwrap_or_default();
+            let starts_clear = !first_word || !word_char_before(f, start);
+            let runs_on = last_word && word_char_at(f, end);
+            let fits = |prefix: bool| starts_clear && (prefix || !runs_on);
+            let hit = to_original(start, end);
             for target in targets {
                 match *target {
                     Target::Cue { group, prefix } => {
                         if fits(prefix)
-                            && let Some(hit) = to_original(start, end)
+                            && let Some(hit) = hit
                         {
                             groups.push(group, hit);
                         }
@@ -1603,6 +1670,15 @@ fn kind_of(category: Category) -> Kind {
 
 /// The best-weighted positive evidence, when the weights present reach the threshold.
 fn score(weights: &[(Signal, f32)], threshold: f32, d: &Detections) -> Option<Hit> {
+    // Most rules fall short on most texts: weigh what is present before finding where.
+    let reach: f32 = weights
+        .iter()
+        .filter(|(signal, _)| signal.present(d))
+        .map(|(_, w)| *w)
+        .sum();
+    if reach < threshold {
+        return None;
+    }
     let mut total = 0.0f32;
     let mut best: Option<(f32, Hit)> = None;
     for (signal, weight) in weights {
@@ -1646,42 +1722,6 @@ fn word_char_at(f: &str, at: usize) -> bool {
             .and_then(|r| r.chars().next())
             .is_some_and(is_word_char),
     }
-}
-
-/// Whether a cue match stands as whole words (a `prefix` cue may run on into a longer word).
-fn cue_fits(f: &str, start: usize, end: usize, prefix: bool) -> bool {
-    // Most matches sit among ASCII bytes: decide from the bytes either side of the match.
-    let b = f.as_bytes();
-    let before = start.checked_sub(1).and_then(|i| b.get(i)).copied();
-    let after = b.get(end).copied();
-    let last = end.checked_sub(1).and_then(|i| b.get(i)).copied();
-    if start < end
-        && let (Some(first), Some(last)) = (b.get(start).copied(), last)
-        && first.is_ascii()
-        && last.is_ascii()
-        && before.is_none_or(|c| c.is_ascii())
-        && after.is_none_or(|c| c.is_ascii())
-    {
-        let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-        let before_ok = !word(first) || !before.is_some_and(word);
-        let after_ok = prefix || !word(last) || !after.is_some_and(word);
-        return before_ok && after_ok;
-    }
-    let phrase = f.get(start..end).unwrap_or("");
-    let first_is_word = phrase.chars().next().is_some_and(is_word_char);
-    let last_is_word = phrase.chars().next_back().is_some_and(is_word_char);
-    let before_ok = !first_is_word
-        || !f
-            .get(..start)
-            .and_then(|b| b.chars().next_back())
-            .is_some_and(is_word_char);
-    let after_ok = prefix
-        || !last_is_word
-        || !f
-            .get(end..)
-            .and_then(|r| r.chars().next())
-            .is_some_and(is_word_char);
-    before_ok && after_ok
 }
 
 /// Whether a token hides letters: a symbol or digit standing between letters (`sh1t`,
