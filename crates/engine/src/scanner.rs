@@ -224,18 +224,17 @@ impl Signal {
         }
     }
 
-    /// Whether this signal shows at all: what [`Signal::first`] says, without finding where
-    /// (a bit test for most signals).
-    #[inline]
-    fn present(&self, d: &Detections) -> bool {
+    /// Bits (cue groups first, then features after `groups`) one of which is present whenever
+    /// this signal is: its own, any member's of an `Any`, a part's of a `Seq`.
+    fn bits(&self, groups: usize) -> Option<Vec<usize>> {
         match self {
-            Signal::Group(g) => d.groups.has(*g),
-            Signal::Feature(f) => d
-                .feature_first
-                .get(*f as usize)
-                .is_some_and(Option::is_some),
-            Signal::Any(all) => all.iter().any(|s| s.present(d)),
-            Signal::Seq(_) => self.first_of_compound(d).is_some(),
+            Signal::Group(g) => Some(vec![*g]),
+            Signal::Feature(f) => Some(vec![groups + *f as usize]),
+            Signal::Any(all) => all.iter().try_fold(Vec::new(), |mut acc, s| {
+                acc.extend(s.bits(groups)?);
+                Some(acc)
+            }),
+            Signal::Seq(parts) => parts.iter().find_map(|(s, _)| s.bits(groups)),
         }
     }
 
@@ -316,7 +315,13 @@ struct Rule {
 
 enum Source {
     Detector(Detector),
-    Score(Vec<(Signal, f32)>),
+    Score {
+        weights: Vec<(Signal, f32)>,
+        /// Presence bits (see [`Signal::bits`]) one of which every text that reaches the
+        /// threshold shows: the rule is skipped when none is present. `None` when no such set
+        /// is known.
+        needs: Option<Vec<u64>>,
+    },
 }
 
 /// A detection in original-text coordinates.
@@ -552,6 +557,8 @@ struct Detections {
     features: Vec<(Feature, Hit)>,
     /// The first hit of each feature, by `Feature as usize`.
     feature_first: [Option<Hit>; FEATURE_COUNT],
+    /// One bit per cue group with a hit, then one per feature present (see [`Signal::bits`]).
+    present: Vec<u64>,
 }
 
 impl Scanner {
@@ -711,12 +718,14 @@ impl Scanner {
         for r in &spec.rules {
             let source = match &r.source {
                 RuleSource::Detector(d) => Source::Detector(*d),
-                RuleSource::Score(weights) => Source::Score(
-                    weights
+                RuleSource::Score(weights) => {
+                    let weights: Vec<(Signal, f32)> = weights
                         .iter()
                         .filter_map(|(name, w)| Some((Signal::parse(name, &find)?, *w)))
-                        .collect(),
-                ),
+                        .collect();
+                    let needs = needed_bits(&weights, r.threshold, group_names.len());
+                    Source::Score { weights, needs }
+                }
             };
             rules.push(Rule {
                 id: r.id.as_str().into(),
@@ -781,7 +790,16 @@ impl Scanner {
         for rule in &self.rules {
             match &rule.source {
                 Source::Detector(d) => self.apply_detector(rule, *d, &detections, &mut findings),
-                Source::Score(weights) => {
+                Source::Score { weights, needs } => {
+                    // Most rules lack on most texts every signal they cannot do without.
+                    if needs.as_ref().is_some_and(|needs| {
+                        !needs
+                            .iter()
+                            .zip(&detections.present)
+                            .any(|(need, have)| need & have != 0)
+                    }) {
+                        continue;
+                    }
                     if let Some(hit) = score(weights, rule.threshold, &detections) {
                         findings.push(self.finding(rule, kind_of(rule.category), hit));
                     }
@@ -1223,13 +1241,20 @@ impl Scanner {
             self.aimed_features(text, &folded, &groups, &names, &mut features);
         }
         let mut feature_first = [None; FEATURE_COUNT];
+        let mut present = groups.present.clone();
+        present.resize((self.group_names.len() + FEATURE_COUNT).div_ceil(64), 0);
         for (feature, hit) in &features {
             if let Some(slot) = feature_first.get_mut(*feature as usize) {
                 slot.get_or_insert(*hit);
             }
+            let bit = self.group_names.len() + *feature as usize;
+            if let Some(word) = present.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
         }
         Detections {
             feature_first,
+            present,
             groups,
             bad_words,
             identifiers,
@@ -1668,17 +1693,28 @@ fn kind_of(category: Category) -> Kind {
     }
 }
 
+/// The presence bits a scored rule cannot do without (see [`Source::Score`]): the signals of
+/// its largest positive weights, taken until the rest could not reach the threshold. The
+/// margin covers the order of float additions.
+fn needed_bits(weights: &[(Signal, f32)], threshold: f32, groups: usize) -> Option<Vec<u64>> {
+    let mut positive: Vec<&(Signal, f32)> = weights.iter().filter(|(_, w)| *w > 0.0).collect();
+    positive.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut rest: f32 = positive.iter().map(|(_, w)| *w).sum();
+    let mut needs = vec![0u64; (groups + FEATURE_COUNT).div_ceil(64)];
+    for (signal, weight) in positive {
+        if rest + 1e-3 < threshold {
+            break;
+        }
+        for bit in signal.bits(groups)? {
+            *needs.get_mut(bit / 64)? |= 1 << (bit % 64);
+        }
+        rest -= weight;
+    }
+    (rest + 1e-3 < threshold).then_some(needs)
+}
+
 /// The best-weighted positive evidence, when the weights present reach the threshold.
 fn score(weights: &[(Signal, f32)], threshold: f32, d: &Detections) -> Option<Hit> {
-    // Most rules fall short on most texts: weigh what is present before finding where.
-    let reach: f32 = weights
-        .iter()
-        .filter(|(signal, _)| signal.present(d))
-        .map(|(_, w)| *w)
-        .sum();
-    if reach < threshold {
-        return None;
-    }
     let mut total = 0.0f32;
     let mut best: Option<(f32, Hit)> = None;
     for (signal, weight) in weights {
