@@ -1987,6 +1987,27 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_needs_the_signals_the_rest_cannot_make_up_for() {
+        let weights = [
+            (Signal::Group(0), 0.6),
+            (Signal::Group(1), 0.6),
+            (Signal::Feature(Feature::Name), 0.3),
+            (Signal::Group(2), -1.0),
+        ];
+        // Without group 0 the rest reach 0.9 at most: below 1.0, so group 0 is needed.
+        assert_eq!(needed_bits(&weights, 1.0, 3), Some(vec![0b1]));
+        // At 0.8, one of groups 0 and 1 is needed.
+        assert_eq!(needed_bits(&weights, 0.8, 3), Some(vec![0b11]));
+        // At 0.3 any of the three will do; a feature's bit comes after the groups.
+        assert_eq!(
+            needed_bits(&weights, 0.3, 3),
+            Some(vec![0b11 | 1 << (3 + Feature::Name as usize)])
+        );
+        // A rule that fires on nothing needs nothing.
+        assert_eq!(needed_bits(&weights, 0.0, 3), None);
+    }
+
+    #[test]
     fn tokens_keep_inner_marks_between_letters_only() {
         let spans: Vec<&str> = Tokens::new("don't sh!t !x f*ck 'tis a|b #nhs x- y")
             .filter_map(|t| "don't sh!t !x f*ck 'tis a|b #nhs x- y".get(t.start..t.end))
