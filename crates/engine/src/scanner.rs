@@ -1334,7 +1334,8 @@ impl Scanner {
     fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
         let b = f.as_bytes();
         let mut after_letter = false;
-        for (start, &c) in b.iter().enumerate() {
+        let mut start = 0;
+        while let Some(&c) = b.get(start) {
             let kinds = self.byte_kinds[usize::from(c)];
             if kinds & OPENS_ANCHORED != 0 && !after_letter {
                 self.anchored.walk(b, start, on_match);
@@ -1342,12 +1343,26 @@ impl Scanner {
             if kinds & OPENS_FREE != 0 {
                 self.free.walk(b, start, on_match);
             }
-            // A continuation byte leaves the character before as it was.
-            if c < 0x80 {
-                after_letter = kinds & ASCII_LETTER != 0;
+            start += 1;
+            if kinds & ASCII_LETTER != 0 {
+                // The rest of an ASCII word, where only a free phrase can start.
+                while let Some(&c) = b.get(start) {
+                    let kinds = self.byte_kinds[usize::from(c)];
+                    if kinds & ASCII_LETTER == 0 {
+                        break;
+                    }
+                    if kinds & OPENS_FREE != 0 {
+                        self.free.walk(b, start, on_match);
+                    }
+                    start += 1;
+                }
+                after_letter = true;
+            } else if c < 0x80 {
+                after_letter = false;
             } else if c >= 0xC0 {
+                // A continuation byte leaves the character before as it was.
                 after_letter = f
-                    .get(start..)
+                    .get(start - 1..)
                     .and_then(|r| r.chars().next())
                     .is_some_and(char::is_alphabetic);
             }
