@@ -1464,6 +1464,10 @@ impl Scanner {
             .trim_start_matches(['#', '@'])
             .trim_end_matches(['!', '\'', '*', '#', '_']);
         let body = if raw.starts_with('@') { "" } else { body };
+        // A plain lowercase word (night, after) is its own letters: the common case.
+        if !body.is_empty() && body.bytes().all(|c| c.is_ascii_lowercase()) {
+            return self.words.classify(body);
+        }
         if body.chars().filter(|c| c.is_alphabetic()).count() < 1 {
             return None;
         }
