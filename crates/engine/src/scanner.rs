@@ -993,12 +993,12 @@ impl Scanner {
         );
         let has = |g: Option<usize>| g.is_some_and(|g| groups.has(g));
         let mut names: Vec<NameCandidate> = Vec::new();
-        if has(self.groups.patient_context)
+        let names_searched = has(self.groups.patient_context)
             || has(self.groups.staff_context)
             || has(self.groups.colleague_role)
             || has(self.groups.place_context)
-            || self.groups.clinical.iter().any(|g| has(Some(*g)))
-        {
+            || self.groups.clinical.iter().any(|g| has(Some(*g)));
+        if names_searched {
             self.names.find(text, &mut names);
         }
 
@@ -1238,7 +1238,8 @@ impl Scanner {
         }
         // Judgements and mockery aimed at a person in one clause (person.rs).
         if self.person.may_aim(&has) {
-            self.aimed_features(text, &folded, &groups, &names, &mut features);
+            let names = names_searched.then_some(names.as_slice());
+            self.aimed_features(text, &folded, &groups, names, &mut features);
         }
         let mut feature_first = [None; FEATURE_COUNT];
         let mut present = groups.present.clone();
@@ -1270,7 +1271,7 @@ impl Scanner {
         text: &str,
         folded: &Folded,
         groups: &GroupHits,
-        names: &[NameCandidate],
+        names: Option<&[NameCandidate]>,
         features: &mut Vec<(Feature, Hit)>,
     ) {
         let spans = |g: Option<usize>| -> Vec<crate::person::Span> {
@@ -1280,14 +1281,11 @@ impl Scanner {
                 .collect()
         };
         let mut found = Vec::new();
-        if names.is_empty() {
+        let names = names.unwrap_or_else(|| {
             self.names.find(text, &mut found);
-        }
-        let mut named: Vec<crate::person::Span> = names
-            .iter()
-            .chain(&found)
-            .map(|n| (n.start, n.end))
-            .collect();
+            &found
+        });
+        let mut named: Vec<crate::person::Span> = names.iter().map(|n| (n.start, n.end)).collect();
         let f = folded.as_str();
         let trust = trust_handle(f).map(|h| h.start);
         named.extend(
