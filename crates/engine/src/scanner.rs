@@ -44,10 +44,10 @@ pub struct Scanner {
     /// For each byte: [`OPENS_ANCHORED`], [`OPENS_FREE`] and [`ASCII_LETTER`], one lookup a
     /// byte of the text.
     byte_kinds: [u8; 256],
-    targets: Vec<Vec<Target>>,
-    /// For each phrase of the automaton: whether its first and its last character are word
-    /// characters (then the match must not run on from a word before or after it).
-    edges: Vec<(bool, bool)>,
+    /// Each phrase's place in `targets` and its word edges, by phrase index.
+    phrases: Vec<Phrase>,
+    /// What each phrase stands for, all phrases' in one list.
+    targets: Vec<Target>,
     words: WordLexicon,
     names: NameLexicon,
     patterns: Patterns,
@@ -92,6 +92,17 @@ struct Groups {
     insult: Option<usize>,
     target_person: Option<usize>,
     staff_self: Option<usize>,
+}
+
+/// A phrase of the tries: its targets are `targets[from..to]`; `first_word` and `last_word`
+/// say whether its first and its last character are word characters (then the match must not
+/// run on from a word before or after it).
+#[derive(Debug, Clone, Copy)]
+struct Phrase {
+    from: u32,
+    to: u32,
+    first_word: bool,
+    last_word: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -761,8 +772,22 @@ impl Scanner {
             anchored,
             free,
             byte_kinds,
-            targets,
-            edges,
+            phrases: edges
+                .iter()
+                .zip(&targets)
+                .scan(0u32, |from, (&(first_word, last_word), t)| {
+                    let to = *from + u32::try_from(t.len()).unwrap_or(0);
+                    let phrase = Phrase {
+                        from: *from,
+                        to,
+                        first_word,
+                        last_word,
+                    };
+                    *from = to;
+                    Some(phrase)
+                })
+                .collect(),
+            targets: targets.concat(),
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
             names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
@@ -902,22 +927,22 @@ impl Scanner {
         let (mut month, mut street, mut age_word) = (false, false, false);
         let shape = Shape::of(f);
         let mut on_match = |pattern: usize, start: usize, end: usize| {
-            let Some(targets) = self.targets.get(pattern) else {
+            let Some(&phrase) = self.phrases.get(pattern) else {
+                return;
+            };
+            let Some(targets) = self.targets.get(phrase.from as usize..phrase.to as usize) else {
                 return;
             };
             // Whether the match stands as whole words (a `prefix` cue may run on into a longer
-            // word), from the phrase's edges known at compile time and the characters either
-            // side of the match.
-            let (first_word, last_word) = self.edges.get(pattern).copied().unwrap_or_default();
-            let starts_clear = !first_word || !word_char_before(f, start);
-            let runs_on = last_word && word_char_at(f, end);
+            // word), from the phrase's edges and the characters either side of the match.
+            let starts_clear = !phrase.first_word || !word_char_before(f, start);
+            let runs_on = phrase.last_word && word_char_at(f, end);
             let fits = |prefix: bool| starts_clear && (prefix || !runs_on);
-            let hit = to_original(start, end);
             for target in targets {
                 match *target {
                     Target::Cue { group, prefix } => {
                         if fits(prefix)
-                            && let Some(hit) = hit
+                            && let Some(hit) = to_original(start, end)
                         {
                             groups.push(group, hit);
                         }
@@ -1751,12 +1776,24 @@ fn distance(a: &Hit, b: &Hit) -> usize {
         .max(a.start.saturating_sub(b.end))
 }
 
+/// ASCII word characters (letters, digits, `_`), by byte.
+const WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'_';
+        i += 1;
+    }
+    t
+};
+
 /// Whether the character that ends just before `at` is a word character.
 #[inline]
 fn word_char_before(f: &str, at: usize) -> bool {
     match at.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
         None => false,
-        Some(&c) if c.is_ascii() => c.is_ascii_alphanumeric() || c == b'_',
+        Some(&c) if c.is_ascii() => WORD_BYTES[usize::from(c)],
         Some(_) => f
             .get(..at)
             .and_then(|b| b.chars().next_back())
@@ -1769,7 +1806,7 @@ fn word_char_before(f: &str, at: usize) -> bool {
 fn word_char_at(f: &str, at: usize) -> bool {
     match f.as_bytes().get(at) {
         None => false,
-        Some(&c) if c.is_ascii() => c.is_ascii_alphanumeric() || c == b'_',
+        Some(&c) if c.is_ascii() => WORD_BYTES[usize::from(c)],
         Some(_) => f
             .get(at..)
             .and_then(|r| r.chars().next())
