@@ -9,43 +9,72 @@
 /// A folded copy of a text and the map back to it.
 pub(crate) struct Folded {
     text: String,
-    /// For each byte of `text`: the start and end of the original character it came from.
-    /// `None` when the original is ASCII, where folding keeps every byte in place.
-    map: Option<(Vec<u32>, Vec<u32>)>,
+    /// Where folding may have changed lengths: one entry per character of the original that
+    /// is not ASCII, in order. Everything between them is ASCII, folded byte for byte. Empty
+    /// when the original is ASCII, where folding keeps every byte in place.
+    changes: Vec<Change>,
+}
+
+/// A character of the original that is not ASCII and what folding made of it.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    /// Where its folding starts in the folded text, and how many bytes it has there (none
+    /// for a dropped character).
+    folded: usize,
+    folded_len: usize,
+    /// Where it starts in the original, and its length there.
+    original: usize,
+    original_len: usize,
 }
 
 impl Folded {
     pub(crate) fn new(original: &str) -> Folded {
-        if original.is_ascii() {
+        let bytes = original.as_bytes();
+        if ascii_prefix(bytes) == bytes.len() {
+            let mut text = original.to_owned();
+            lowercase_ascii(&mut text);
             return Folded {
-                text: original.to_ascii_lowercase(),
-                map: None,
+                text,
+                changes: Vec::new(),
             };
         }
         let mut text = String::with_capacity(original.len());
-        let mut starts = Vec::with_capacity(original.len());
-        let mut ends = Vec::with_capacity(original.len());
-        for (at, c) in original.char_indices() {
-            let start = u32::try_from(at).unwrap_or(u32::MAX);
-            let end = u32::try_from(at + c.len_utf8()).unwrap_or(u32::MAX);
-            let mut push = |f: char| {
+        let mut changes = Vec::new();
+        let mut at = 0;
+        while let Some(rest) = original.get(at..)
+            && !rest.is_empty()
+        {
+            // A run of ASCII is copied and lowercased in bulk.
+            let run = ascii_prefix(rest.as_bytes());
+            if let Some(ascii) = rest.get(..run) {
                 let before = text.len();
-                text.push(f);
-                for _ in before..text.len() {
-                    starts.push(start);
-                    ends.push(end);
+                text.push_str(ascii);
+                if let Some(copied) = text.get_mut(before..) {
+                    lowercase_ascii(copied);
                 }
-            };
-            match fold_char(c) {
-                Fold::Drop => {}
-                Fold::To(f) => push(f),
-                Fold::Lower => c.to_lowercase().for_each(&mut push),
+            }
+            at += run;
+            // Then the characters that are not ASCII, one by one.
+            for c in rest.get(run..).unwrap_or_default().chars() {
+                if c.is_ascii() {
+                    break;
+                }
+                let before = text.len();
+                match fold_char(c) {
+                    Fold::Drop => {}
+                    Fold::To(f) => text.push(f),
+                    Fold::Lower => text.extend(c.to_lowercase()),
+                }
+                changes.push(Change {
+                    folded: before,
+                    folded_len: text.len() - before,
+                    original: at,
+                    original_len: c.len_utf8(),
+                });
+                at += c.len_utf8();
             }
         }
-        Folded {
-            text,
-            map: Some((starts, ends)),
-        }
+        Folded { text, changes }
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -54,16 +83,91 @@ impl Folded {
 
     /// Maps a byte span `[start, end)` of the folded text to the original text. The result is
     /// on char boundaries of the original. An empty or out-of-range span maps to `None`.
+    #[inline]
     pub(crate) fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         if start >= end || end > self.text.len() {
             return None;
         }
-        match &self.map {
+        match self.changes.first() {
             None => Some((start, end)),
-            Some((starts, ends)) => {
-                Some((*starts.get(start)? as usize, *ends.get(end - 1)? as usize))
-            }
+            // Before the first change (most spans: an emoji tends to end a post) the original
+            // is ASCII too, byte for byte.
+            Some(first) if end <= first.folded.min(u32::MAX as usize) => Some((start, end)),
+            Some(_) => Some((self.source(start).0, self.source(end - 1).1)),
         }
+    }
+
+    /// The start and end in the original of the character folded byte `at` came from (offsets
+    /// past `u32::MAX` read as `u32::MAX`, as the map has always stored them).
+    fn source(&self, at: usize) -> (usize, usize) {
+        // The last change that starts at or before `at`.
+        let last = self.changes.partition_point(|c| c.folded <= at);
+        let (start, end) = match last.checked_sub(1).and_then(|k| self.changes.get(k)) {
+            Some(c) if at < c.folded + c.folded_len => (c.original, c.original + c.original_len),
+            // ASCII after the change, byte for byte.
+            Some(c) => {
+                let start = c.original + c.original_len + (at - c.folded - c.folded_len);
+                (start, start + 1)
+            }
+            None => (at, at + 1),
+        };
+        let clamp = |offset: usize| offset.min(u32::MAX as usize);
+        (clamp(start), clamp(end))
+    }
+}
+
+/// The length of the ASCII run at the start of `bytes`, checked a chunk at a time (loops the
+/// compiler turns into vector code).
+fn ascii_prefix(bytes: &[u8]) -> usize {
+    const CHUNK: usize = 32;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let is_ascii = |chunk: &[u8]| chunk.iter().fold(0, |acc, &c| acc | c) < 0x80;
+    let mut len = 0;
+    for chunk in bytes.chunks_exact(CHUNK) {
+        if !is_ascii(chunk) {
+            break;
+        }
+        len += CHUNK;
+    }
+    // Fewer than a chunk left: the last chunk of the text, overlapping, settles the common
+    // case of a text all ASCII.
+    let rest = bytes.get(len..).unwrap_or_default();
+    if rest.len() < CHUNK
+        && let Some(last) = bytes.len().checked_sub(CHUNK)
+        && bytes.get(last..).is_some_and(is_ascii)
+    {
+        return bytes.len();
+    }
+    // The first byte that is not ASCII, eight at a time.
+    let mut words = rest.chunks_exact(8);
+    for word in &mut words {
+        let high = u64::from_le_bytes(word.try_into().unwrap_or_default()) & HIGH_BITS;
+        if high != 0 {
+            return len + high.trailing_zeros() as usize / 8;
+        }
+        len += 8;
+    }
+    len + words
+        .remainder()
+        .iter()
+        .take_while(|c| c.is_ascii())
+        .count()
+}
+
+/// Lowercases an ASCII text 32 bytes at a time, in vector code without a byte-by-byte tail:
+/// the last 32 bytes overlap the chunks before them, and lowercasing twice changes nothing.
+fn lowercase_ascii(text: &mut str) {
+    const CHUNK: usize = 32;
+    let len = text.len();
+    let Some(last) = len.checked_sub(CHUNK) else {
+        text.make_ascii_lowercase();
+        return;
+    };
+    if let Some(whole) = text.get_mut(..len - len % CHUNK) {
+        whole.make_ascii_lowercase();
+    }
+    if let Some(tail) = text.get_mut(last..) {
+        tail.make_ascii_lowercase();
     }
 }
 
@@ -171,21 +275,111 @@ pub(crate) struct Shape {
 }
 
 impl Shape {
+    /// One pass in two steps: a branch-free pass over windows of `LANES` bytes (vector code)
+    /// flags the few positions where something may happen, and only those are checked
+    /// exactly, in order, as a byte-at-a-time pass would (`shape_reference` in the tests).
     pub(crate) fn of(folded: &str) -> Shape {
         let b = folded.as_bytes();
+        let mut scan = ShapeScan {
+            b,
+            shape: Shape::default(),
+            run: 0,
+        };
+        // The windows at the end look past it: they are read from a copy of the last bytes
+        // padded with zeros, which read like bytes out of range (no letter, gap or digit).
+        // `padded[k]` is byte `base + k`.
+        let base = b.len().saturating_sub(WINDOW);
+        let mut padded = [0u8; 2 * WINDOW];
+        match b.get(base..).map(<&[u8; WINDOW]>::try_from) {
+            Some(Ok(last)) => padded[..WINDOW].copy_from_slice(last),
+            _ => {
+                if let Some(head) = padded.get_mut(..b.len()) {
+                    head.copy_from_slice(b);
+                }
+            }
+        }
+        let mut from = 0;
+        while from < b.len() {
+            let window = b
+                .get(from..from + WINDOW)
+                .or_else(|| padded.get(from - base..from - base + WINDOW));
+            let Some(Ok(window)) = window.map(<&[u8; WINDOW]>::try_from) else {
+                break;
+            };
+            let mut bits = lane_bits(window);
+            // Lanes past the end are no positions.
+            let lanes = b.len() - from;
+            if lanes < LANES {
+                bits &= (1 << lanes) - 1;
+            }
+            while bits != 0 {
+                scan.visit(from + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+            from += LANES;
+        }
+        scan.shape
+    }
+}
+
+/// How many positions the fast step of `Shape::of` flags at once.
+const LANES: usize = 32;
+/// The bytes that takes: a flag looks up to three bytes past its position.
+const WINDOW: usize = LANES + 3;
+
+/// The positions of `w` where the shape may change, as bits (lane `j` at bit `j`): a byte
+/// from `!` to `@` (digits, symbols, `?`, separators) or `|`; the same byte three times
+/// (`fuuuck`); gap-like bytes (0x20..=0x2f) one and three further on (`f u c k`). Each is a
+/// necessary condition of what `ShapeScan::visit` checks; ordinary text (letters, spaces, a
+/// comma) has few. The loop over the lanes compiles to branch-free vector code.
+fn lane_bits(w: &[u8; WINDOW]) -> u32 {
+    let gap_like = |c: u8| c & 0xf0 == 0x20;
+    let mut flags = [0u8; LANES];
+    for (j, flag) in flags.iter_mut().enumerate() {
+        let (c, c1, c2, c3) = (w[j], w[j + 1], w[j + 2], w[j + 3]);
+        let rare = (c.wrapping_sub(b'!') <= b'@' - b'!') | (c == b'|');
+        let triple = (c == c1) & (c1 == c2);
+        let spaced = gap_like(c1) & gap_like(c3);
+        *flag = u8::from(rare | triple | spaced);
+    }
+    // A multiplication gathers the eight 0-or-1 bytes of a word into its top byte.
+    flags
+        .chunks_exact(8)
+        .enumerate()
+        .fold(0, |bits, (k, word)| {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            bits | ((word.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32) << (8 * k)
+        })
+}
+
+/// The state of `Shape::of` between flagged positions, which it visits in order.
+struct ShapeScan<'a> {
+    b: &'a [u8],
+    shape: Shape,
+    /// The length of the digit run ending at the last digit seen.
+    run: usize,
+}
+
+impl ShapeScan<'_> {
+    /// Checks position `i` exactly, as a byte-at-a-time pass would; nothing happens at a
+    /// position that is not flagged.
+    #[inline(always)]
+    fn visit(&mut self, i: usize) {
         let is_letter = |c: u8| c.is_ascii_alphabetic() || c >= 0x80;
         let is_gap = |c: u8| matches!(c, b' ' | b'.' | b'-');
+        let b = self.b;
         let at = |i: usize| b.get(i).copied().unwrap_or(0);
-        let mut shape = Shape::default();
-        let mut run = 0;
-        let mut i = 0;
-        while let Some(&c) = b.get(i) {
-            let (prev, prev2) = (at(i.wrapping_sub(1)), at(i.wrapping_sub(2)));
-            if c.is_ascii_lowercase() {
-                // The common case: a run of letters. A lone letter that starts a spaced-out
-                // word; inside the run, only a stretched letter matters.
-                if !is_letter(prev)
-                    && is_gap(at(i + 1))
+        let prev = || at(i.wrapping_sub(1));
+        let shape = &mut self.shape;
+        let c = at(i);
+        match c {
+            b'a'..=b'z' => {
+                let next = at(i + 1);
+                if next == c && at(i + 2) == c {
+                    shape.run_of_three = true;
+                }
+                if is_gap(next)
+                    && !is_letter(prev())
                     && is_letter(at(i + 2))
                     && is_gap(at(i + 3))
                     && is_letter(at(i + 4))
@@ -193,52 +387,38 @@ impl Shape {
                 {
                     shape.spaced_letters = true;
                 }
-                run = 0;
-                let (mut prev2, mut prev) = (prev, c);
-                i += 1;
-                while let Some(&c) = b.get(i)
-                    && c.is_ascii_lowercase()
-                {
-                    if c == prev && c == prev2 {
-                        shape.run_of_three = true;
-                    }
-                    prev2 = prev;
-                    prev = c;
-                    i += 1;
-                }
-                continue;
             }
-            if c.is_ascii_digit() {
-                if prev == b'(' || prev == b' ' && prev2 == b',' {
-                    shape.digit_in_brackets_or_commas = true;
-                }
+            b'0'..=b'9' => {
                 shape.digits += 1;
-                run += 1;
-                shape.longest_digit_run = shape.longest_digit_run.max(run);
-                if is_letter(prev) && is_letter(at(i + 1)) {
+                let prev = prev();
+                // Every digit is visited, so a digit before this one ends the run so far.
+                if prev.is_ascii_digit() {
+                    self.run += 1;
+                } else {
+                    self.run = 1;
+                    if prev == b'(' || prev == b' ' && at(i.wrapping_sub(2)) == b',' {
+                        shape.digit_in_brackets_or_commas = true;
+                    }
+                    if is_letter(prev) && is_letter(at(i + 1)) {
+                        shape.symbol_in_word = true;
+                    }
+                }
+                shape.longest_digit_run = shape.longest_digit_run.max(self.run);
+            }
+            b'@' | b'*' | b'$' | b'!' | b'|' | b'#' => {
+                if c == b'@' && shape.first_at.is_none() {
+                    shape.first_at = Some(i);
+                }
+                if is_letter(at(i + 1)) || is_letter(prev()) {
                     shape.symbol_in_word = true;
                 }
-            } else {
-                run = 0;
-                match c {
-                    b'@' | b'*' | b'$' | b'!' | b'|' | b'#' => {
-                        if c == b'@' && shape.first_at.is_none() {
-                            shape.first_at = Some(i);
-                        }
-                        if is_letter(at(i + 1)) || is_letter(prev) {
-                            shape.symbol_in_word = true;
-                        }
-                    }
-                    b'?' if shape.first_question.is_none() => shape.first_question = Some(i),
-                    b'/' | b'.' | b'-' if prev.is_ascii_digit() && at(i + 1).is_ascii_digit() => {
-                        shape.digit_separator_digit = true;
-                    }
-                    _ => {}
-                }
             }
-            i += 1;
+            b'?' if shape.first_question.is_none() => shape.first_question = Some(i),
+            b'/' | b'.' | b'-' if prev().is_ascii_digit() && at(i + 1).is_ascii_digit() => {
+                shape.digit_separator_digit = true;
+            }
+            _ => {}
         }
-        shape
     }
 }
 
@@ -334,6 +514,29 @@ mod tests {
         shape
     }
 
+    /// The fold as first written, a char at a time, to check the bulk ASCII runs against.
+    fn folded_reference(original: &str) -> (String, Vec<u32>, Vec<u32>) {
+        let (mut text, mut starts, mut ends) = (String::new(), Vec::new(), Vec::new());
+        for (at, c) in original.char_indices() {
+            let start = u32::try_from(at).unwrap();
+            let end = u32::try_from(at + c.len_utf8()).unwrap();
+            let mut push = |f: char| {
+                let before = text.len();
+                text.push(f);
+                for _ in before..text.len() {
+                    starts.push(start);
+                    ends.push(end);
+                }
+            };
+            match fold_char(c) {
+                Fold::Drop => {}
+                Fold::To(f) => push(f),
+                Fold::Lower => c.to_lowercase().for_each(&mut push),
+            }
+        }
+        (text, starts, ends)
+    }
+
     proptest::proptest! {
         #[test]
         fn shape_is_the_same_as_a_byte_at_a_time(
@@ -342,6 +545,35 @@ mod tests {
             let got = format!("{:?}", Shape::of(&text));
             let want = format!("{:?}", shape_reference(&text));
             proptest::prop_assert_eq!(got, want);
+        }
+
+        /// Longer texts, across the 16-byte windows of the fast pass, with every byte class.
+        #[test]
+        fn long_shape_is_the_same_as_a_byte_at_a_time(
+            text in "[aaabbkK0199 ,,.(@*?/é\\-!#$|:\\x00Z]{0,80}"
+        ) {
+            let got = format!("{:?}", Shape::of(&text));
+            let want = format!("{:?}", shape_reference(&text));
+            proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn fold_is_the_same_as_a_char_at_a_time(
+            text in "[aAbZ1 ,.!é\u{200B}\u{FE0F}İіυ’Ａ❤💙]{0,60}"
+        ) {
+            let folded = Folded::new(&text);
+            let (want, starts, ends) = folded_reference(&text);
+            proptest::prop_assert_eq!(folded.as_str(), want.as_str());
+            for start in 0..=want.len() + 1 {
+                for end in 0..=want.len() + 1 {
+                    let last = end.checked_sub(1).and_then(|last| ends.get(last));
+                    let expected = match (starts.get(start), last) {
+                        (Some(&s), Some(&e)) if start < end => Some((s as usize, e as usize)),
+                        _ => None,
+                    };
+                    proptest::prop_assert_eq!(folded.original_span(start, end), expected);
+                }
+            }
         }
     }
 }
