@@ -44,7 +44,7 @@ const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
 impl Patterns {
     pub(crate) fn new() -> Result<Patterns, regex::Error> {
         Ok(Patterns {
-            nhs: Pattern::new(r"(?-u:\b)\d{3}[ -]?\d{3}[ -]?\d{4}(?-u:\b)")?,
+            nhs: Pattern::new(r"(?-u:\b)\d{3}[ -]?\d{3}[ -]?\d{4}(?-u:\b)")?.by_hand(nhs_at),
             phone: Pattern::new(
                 r"(?:\+44\s?(?:\(0\)\s?)?|\(?(?-u:\b)0)(?:7\d{3}\)?[\s-]?\d{3}[\s-]?\d{3}|[1-3]\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?-u:\b)",
             )?,
@@ -296,20 +296,11 @@ impl Patterns {
         let b = folded.as_bytes();
         let mut done = 0;
         for number in numbers.id_numbers(b) {
-            for start in label_window(b, number).max(done)..number {
-                let label = || {
-                    b.get(start..).is_some_and(|rest| {
-                        HOSPITAL_LABEL_WORDS
-                            .iter()
-                            .any(|w| rest.starts_with(w.as_bytes()))
-                    })
-                };
-                // The first letters of the labels first, as most bytes start none.
-                let first = b.get(start).copied().unwrap_or(0);
-                if !matches!(first, b'm' | b'h' | b'u' | b'p' | b'c' | b'r')
-                    || !word_starts(b, start)
-                    || !label()
-                {
+            let Some(first) = first_label(b, number) else {
+                continue;
+            };
+            for start in first.max(done)..number {
+                if !(word_starts(b, start) && b.get(start..).is_some_and(starts_label)) {
                     continue;
                 }
                 // Most labels have no number after them: test for a match before reading
@@ -363,16 +354,10 @@ impl Want {
     }
 }
 
-/// The first words of the labels of the labelled hospital number pattern.
-const HOSPITAL_LABEL_WORDS: [&str; 8] = [
-    "mrn", "hosp", "unit", "patient", "pas", "case", "rxx", "crn",
-];
-
-/// Where a pattern can start, given a run of digits from `s` to `e` in the text: at most two
-/// places, in order, each where the opening `\b` of the pattern holds, none before the end of
-/// the run before. Each is a necessary condition read off the pattern, and may let through
-/// starts where the pattern then fails.
-type Starts = fn(&[u8], usize, usize) -> [Option<usize>; 2];
+// Where each pattern can start, given a run of digits from `s` to `e` in the text: at most
+// two places, in order, each where the opening `\b` of the pattern holds, none before the end
+// of the run before. Each is a necessary condition read off the pattern, and may let through
+// starts where the pattern then fails.
 
 /// NHS numbers: the run is the first group, 3, 6 or 10 digits long (943 476 5919,
 /// 943476 5919, 9434765919), shorter ones followed by a space or dash and a digit.
@@ -384,6 +369,25 @@ fn nhs_starts(b: &[u8], s: usize, e: usize) -> [Option<usize>; 2] {
         _ => false,
     };
     [(start && word_starts(b, s)).then_some(s), None]
+}
+
+/// The NHS number pattern at `start`, written out: `\d{3}[ -]?\d{3}[ -]?\d{4}` and a word
+/// boundary, for ASCII digits. It leaves no choice: a space or dash is taken when there, as a
+/// digit cannot stand for it.
+fn nhs_at(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    for (group, len) in [3, 3, 4].into_iter().enumerate() {
+        if group > 0 && matches!(b.get(i), Some(b' ' | b'-')) {
+            i += 1;
+        }
+        if !b.get(i..i + len)?.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        i += len;
+    }
+    (!b.get(i)
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_'))
+    .then_some(i)
 }
 
 /// Phones: `+44` before the run, or a run of four or more digits starting with 0, perhaps
@@ -486,7 +490,8 @@ fn year_follows(b: &[u8], at: usize) -> bool {
             .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
 }
 
-/// Whether `(st|nd|rd|th)?\s+(of\s+)?` and the start of a month name can follow `at`.
+/// Whether `(st|nd|rd|th)?\s+(of\s+)?`, a month and `\.?,?\s+` and a year (`\d{4}` or
+/// `'\d{2}`) can follow the day ending at `at`.
 fn month_follows(b: &[u8], at: usize) -> bool {
     let mut i = at;
     if b.get(i..i + 2)
@@ -494,65 +499,85 @@ fn month_follows(b: &[u8], at: usize) -> bool {
     {
         i += 2;
     }
-    let spaced = |i: &mut usize| {
-        let from = *i;
-        while b.get(*i).is_some_and(|&c| is_space(c)) {
-            *i += 1;
-        }
-        *i > from
-    };
-    if !spaced(&mut i) {
+    if !skip_spaces(b, &mut i) {
         return false;
     }
     if b.get(i..i + 2) == Some(b"of") {
         let mut j = i + 2;
-        if spaced(&mut j) && b.get(j..j + 3).is_some_and(is_month_start) {
+        if skip_spaces(b, &mut j) && month_and_year(b, j) {
             return true;
         }
     }
-    b.get(i..i + 3).is_some_and(is_month_start)
+    month_and_year(b, i)
 }
 
-/// Whether the address pattern's `[a-z]?,?\s+(?:[a-z][a-z'’-]+\s+){1,3}` and a street-type
-/// word can follow the house number ending at `at`. Text beyond ASCII lets it through.
-fn street_follows(b: &[u8], at: usize) -> bool {
-    let mut i = at;
-    if b.get(i).is_some_and(u8::is_ascii_lowercase) {
+/// Whether the start of a month name is at `at`, and after its letters `\.?,?\s+` and a
+/// digit or `'`.
+fn month_and_year(b: &[u8], at: usize) -> bool {
+    if !b.get(at..at + 3).is_some_and(is_month_start) {
+        return false;
+    }
+    let mut i = at + 3;
+    while b.get(i).is_some_and(u8::is_ascii_lowercase) {
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
         i += 1;
     }
     if b.get(i) == Some(&b',') {
         i += 1;
     }
+    skip_spaces(b, &mut i) && b.get(i).is_some_and(|&c| c.is_ascii_digit() || c == b'\'')
+}
+
+/// Moves `i` past spaces (see `is_space`); whether there was one.
+fn skip_spaces(b: &[u8], i: &mut usize) -> bool {
+    let from = *i;
+    while b.get(*i).copied().is_some_and(is_space) {
+        *i += 1;
+    }
+    *i > from
+}
+
+/// Whether the address pattern's `[a-z]?,?\s+(?:[a-z][a-z'’-]+\s+){1,3}` and a street-type
+/// word can follow the house number ending at `at`. Text beyond ASCII lets it through.
+fn street_follows(b: &[u8], at: usize) -> bool {
+    let byte = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = at;
+    if byte(i).is_ascii_lowercase() {
+        i += 1;
+    }
+    if byte(i) == b',' {
+        i += 1;
+    }
     for word in 0..4 {
         let gap = i;
-        while b.get(i).is_some_and(|&c| is_space(c)) {
-            if b.get(i).is_some_and(|&c| c >= 0x80) {
-                return true;
+        loop {
+            match byte(i) {
+                0x80.. => return true,
+                b'\t'..=b'\r' | b' ' => i += 1,
+                _ => break,
             }
-            i += 1;
         }
         if i == gap {
             return false;
         }
         let from = i;
-        while b
-            .get(i)
-            .is_some_and(|&c| c.is_ascii_lowercase() || c == b'\'' || c == b'-')
-        {
+        while byte(i).is_ascii_lowercase() {
             i += 1;
         }
-        let token = b.get(from..i).unwrap_or_default();
         // A street type ends at a word boundary, perhaps before `'` or `-`.
-        let letters = token
-            .iter()
-            .position(|c| !c.is_ascii_lowercase())
-            .unwrap_or(token.len());
-        let street = token.get(..letters).is_some_and(is_street_type);
-        if word > 0 && street || b.get(i).is_some_and(|&c| c >= 0x80) {
+        if word > 0 && b.get(from..i).is_some_and(is_street_type) {
             return true;
         }
-        if token.is_empty() {
+        while matches!(byte(i), b'a'..=b'z' | b'\'' | b'-') {
+            i += 1;
+        }
+        if i == from {
             return false;
+        }
+        if byte(i) >= 0x80 {
+            return true;
         }
     }
     false
@@ -602,22 +627,71 @@ fn is_street_type(word: &[u8]) -> bool {
     )
 }
 
-/// Where the label of a hospital number whose digits start at `at` can begin. A label and
-/// what follows it (`hospital no. is: `) are letters, spaces and `.:#-`, with at most 23
-/// bytes that are not spaces (`hospital.number` `.` `is` `:` and four letters).
-fn label_window(b: &[u8], at: usize) -> usize {
+/// The first place before a hospital number whose digits start at `at` where one of its
+/// labels starts, if any. A label and what follows it (`hospital no. is: `) are letters,
+/// spaces and `.:#-`, with at most 23 bytes that are not spaces (`hospital.number` `.` `is`
+/// `:` and four letters), and the label ends at most 8 of them (`.is:` and four letters)
+/// before the number.
+fn first_label(b: &[u8], at: usize) -> Option<usize> {
+    let byte = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut first = None;
     let mut from = at;
     let mut solid = 0;
-    while let Some(&c) = from.checked_sub(1).and_then(|i| b.get(i)) {
-        if !is_space(c) {
-            if solid == 23 || !(c.is_ascii_lowercase() || matches!(c, b'.' | b':' | b'#' | b'-')) {
-                break;
-            }
-            solid += 1;
+    let mut label_ends = false;
+    // Back a word, a space or a sign at a time.
+    while from > 0 {
+        let c = byte(from - 1);
+        if is_space(c) {
+            from -= 1;
+            continue;
         }
-        from -= 1;
+        let end = from;
+        if c.is_ascii_lowercase() {
+            while from > 0 && byte(from - 1).is_ascii_lowercase() {
+                from -= 1;
+            }
+            // A word boundary after the label: a space or sign, not the number.
+            label_ends |= solid <= 8 && end < at && b.get(from..end).is_some_and(ends_label);
+        } else if matches!(c, b'.' | b':' | b'#' | b'-') {
+            from -= 1;
+        } else {
+            break;
+        }
+        solid += end - from;
+        if solid > 23 || solid > 8 && !label_ends {
+            break;
+        }
+        if word_starts(b, from) && b.get(from..).is_some_and(starts_label) {
+            first = Some(from);
+        }
     }
-    from
+    first.filter(|_| label_ends)
+}
+
+/// Whether a word ends as a label of the labelled hospital number pattern does.
+fn ends_label(word: &[u8]) -> bool {
+    match word.last() {
+        Some(b'n') => word.ends_with(b"mrn") || word.ends_with(b"crn"),
+        Some(b'x') => word.ends_with(b"rxx"),
+        Some(b'o') => word.ends_with(b"no"),
+        Some(b'm') => word.ends_with(b"num"),
+        Some(b'r') => word.ends_with(b"number"),
+        Some(b'd') => word.ends_with(b"id"),
+        _ => false,
+    }
+}
+
+/// Whether a label of the labelled hospital number pattern starts `text`: its first word.
+fn starts_label(text: &[u8]) -> bool {
+    match text.first() {
+        Some(b'm') => text.starts_with(b"mrn"),
+        Some(b'h') => text.starts_with(b"hosp"),
+        Some(b'u') => text.starts_with(b"unit"),
+        Some(b'p') => text.starts_with(b"patient") || text.starts_with(b"pas"),
+        Some(b'c') => text.starts_with(b"case") || text.starts_with(b"crn"),
+        Some(b'r') => text.starts_with(b"rxx"),
+        _ => false,
+    }
 }
 
 /// One identifier pattern, compiled twice: to search a whole text, and anchored, to try it
@@ -625,19 +699,36 @@ fn label_window(b: &[u8], at: usize) -> usize {
 struct Pattern {
     anywhere: Regex,
     anchored: Regex,
+    /// The pattern written out, to try at one place in place of `anchored`, for texts whose
+    /// digits are all ASCII (the others are searched with `anywhere`).
+    by_hand: Option<MatchAt>,
 }
+
+/// Where a match that starts at a place in a text ends, if one does.
+type MatchAt = fn(&[u8], usize) -> Option<usize>;
 
 impl Pattern {
     fn new(pattern: &str) -> Result<Pattern, regex::Error> {
         Ok(Pattern {
             anywhere: Regex::new(pattern)?,
             anchored: Regex::new(&format!("^(?:{pattern})"))?,
+            by_hand: None,
         })
+    }
+
+    fn by_hand(self, at: MatchAt) -> Pattern {
+        Pattern {
+            by_hand: Some(at),
+            ..self
+        }
     }
 
     /// The end of the match that starts at `start`, if one does. The text before `start`
     /// is not seen, so the caller checks the pattern's opening `\b` (see `word_starts`).
     fn match_at(&self, text: &str, start: usize) -> Option<usize> {
+        if let Some(at) = self.by_hand {
+            return at(text.as_bytes(), start);
+        }
         let m = self.anchored.find(text.get(start..)?)?;
         Some(start + m.end())
     }
@@ -649,7 +740,7 @@ impl Pattern {
         &self,
         text: &str,
         numbers: Option<&Numbers>,
-        starts: Starts,
+        starts: impl Fn(&[u8], usize, usize) -> [Option<usize>; 2],
         mut found: impl FnMut(usize, usize),
     ) {
         let Some(numbers) = numbers else {
@@ -1017,8 +1108,11 @@ mod tests {
         "/", ":", "#", "@", "a.b", "x@y.com", "pals@nhs.net", "_", "é", "’", "\u{3000}", "\u{a0}",
         "٣", "\t", "\n", " ", "  ", "x", "ab", "the", "Ward", "0113 496 0000", "Jan", "20th",
         "Avenue", "Jan 12, 2024", "may 3 2021", "mar. 3rd 1957", "12th of jan '24", "3 March 1957",
-        "Flat 3, 7 Mill Lane", "unit 4b 12 Brook St",
+        "Flat 3, 7 Mill Lane", "unit 4b 12 Brook St", "hosp. no. is: rwfx123456",
+        "patient id - 12 345 678", "9434765919_",
     ];
+
+    type Starts = fn(&[u8], usize, usize) -> [Option<usize>; 2];
 
     /// Trying each pattern only where the numbers say it can start finds what searching
     /// the whole text finds.
@@ -1086,6 +1180,8 @@ mod tests {
             "DOB 12/03/1957; born March 3rd, 1957; 1957-03-12",
             "call +44 (0)1392 402355 or (07700) 900218 or 07700 900 218",
             "a.b@c.d.com x@y.co.uk, @sam_k83 me@x.com@y.com",
+            // The longest label and the most between it and the number.
+            "hospital.number. is :abcd123456",
         ] {
             same_as_searching_everywhere(text);
         }
