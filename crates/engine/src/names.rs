@@ -6,6 +6,8 @@
 //! scanner then decides from the context whether the name is a patient's, a colleague's
 //! whose personal details are given, or neither (praise, a public figure), which is most.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashSet as HashSet;
 
 /// A name candidate: its span in the original text and the title before it, if any.
@@ -111,24 +113,32 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         Some("mr" | "mrs" | "ms" | "miss" | "master" | "mister") => return Role::Patient,
         _ => {}
     }
-    let after = lower_window(text.get(end..).unwrap_or(""), 30, false);
-    let before = lower_window(text.get(..start).unwrap_or(""), 30, true);
+    let mut after_buf = [0u8; 64];
+    let mut before_buf = [0u8; 64];
+    let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut after_buf);
+    let before = lower_window(text.get(..start).unwrap_or(""), 30, true, &mut before_buf);
     let after = after.trim_start_matches(['\'', '’', 's']).trim_start();
-    let after_words: Vec<&str> = after
+    let mut after_words = after
         .split(|c: char| !c.is_alphanumeric() && c != '&')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first_after = after_words.first().copied().unwrap_or("");
-    let then = after_words
-        .get(1..)
-        .map(|w| w.join(" "))
-        .unwrap_or_default();
+        .filter(|w| !w.is_empty());
+    let first_after = after_words.next().unwrap_or("");
     if matches!(first_after, "from" | "in" | "on" | "at") {
-        if PATIENT_PLACES.iter().any(|p| then.starts_with(p)) {
+        // The words after it, read as if joined by single spaces.
+        let then = after_words;
+        if PATIENT_PLACES
+            .iter()
+            .any(|p| joined_starts_with(then.clone(), p))
+        {
             return Role::Patient;
         }
-        let then = then.strip_prefix("the ").unwrap_or(&then);
-        if WORK_WORDS.iter().any(|w| then.starts_with(w)) {
+        let mut then_the = then.clone();
+        if joined_starts_with(then.clone(), "the ") {
+            then_the.next();
+        }
+        if WORK_WORDS
+            .iter()
+            .any(|w| joined_starts_with(then_the.clone(), w))
+        {
             return Role::Colleague;
         }
     }
@@ -174,8 +184,9 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
     Role::Unknown
 }
 
-/// The lowercase of at most `chars` characters at the start (or, with `tail`, the end).
-fn lower_window(s: &str, chars: usize, tail: bool) -> String {
+/// The lowercase of at most `chars` characters at the start (or, with `tail`, the end), in
+/// `buf` when it is ASCII and fits.
+fn lower_window<'a>(s: &'a str, chars: usize, tail: bool, buf: &'a mut [u8; 64]) -> Cow<'a, str> {
     let piece = if tail {
         let from = s.char_indices().rev().nth(chars - 1).map_or(0, |(i, _)| i);
         s.get(from..).unwrap_or("")
@@ -183,13 +194,38 @@ fn lower_window(s: &str, chars: usize, tail: bool) -> String {
         let to = s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
         s.get(..to).unwrap_or("")
     };
-    piece.to_lowercase()
+    fold(piece, buf)
+}
+
+/// Whether `words`, joined by single spaces, start with `prefix`.
+fn joined_starts_with<'a>(words: impl Iterator<Item = &'a str>, prefix: &str) -> bool {
+    let mut rest = prefix.as_bytes();
+    for (k, word) in words.enumerate() {
+        if k > 0 {
+            match rest.strip_prefix(b" ") {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        if rest.len() <= word.len() {
+            return word.as_bytes().starts_with(rest);
+        }
+        match rest.strip_prefix(word.as_bytes()) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 pub(crate) struct NameLexicon {
     first: HashSet<String>,
     surnames: HashSet<String>,
     ambiguous: HashSet<String>,
+    /// Whether a first name has an apostrophe or a hyphen, or is longer than 24 letters.
+    first_unusual: bool,
+    /// The [`plain_key`]s of the titles and first names.
+    title_or_first: HashSet<u128>,
 }
 
 const TITLES: [&str; 14] = [
@@ -276,170 +312,200 @@ impl NameLexicon {
             first: first.iter().cloned().collect(),
             surnames: surnames.iter().cloned().collect(),
             ambiguous: ambiguous.iter().cloned().collect(),
+            // See `find`: such entries can name a word that the quick check of ASCII texts
+            // does not look at.
+            first_unusual: first
+                .iter()
+                .any(|f| f.is_ascii() && (f.len() > 24 || f.contains(['\'', '-']))),
+            title_or_first: TITLES
+                .iter()
+                .copied()
+                .chain(first.iter().map(String::as_str))
+                .filter_map(|w| plain_key(w.as_bytes()))
+                .collect(),
         }
     }
 
     pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
-        if !self.may_hold_a_name(text) {
+        // Only a capitalised title or known first name can start a name, so the walk goes
+        // from one such word to the next. The quick check of ASCII texts once gated the walk;
+        // it finds every such word unless a first name has an apostrophe or a hyphen or is
+        // very long, so only then must it still gate.
+        if self.first_unusual && text.is_ascii() && !self.may_hold_a_name(text) {
             return;
         }
-        let words = words(text);
-        let mut i = 0;
-        while let Some(&(start, end)) = words.get(i) {
-            let word = text.get(start..end).unwrap_or("");
-            // Names, and the titles before them, start with a capital.
-            if !word.starts_with(char::is_uppercase) {
-                i += 1;
-                continue;
-            }
-            let mut buf = [0u8; 32];
-            let lower = fold(word, &mut buf);
-            let lower = lower.trim_end_matches('.');
-            if TITLES.contains(&lower) && word.chars().next().is_some_and(char::is_uppercase) {
-                // Title + one to three capitalised words.
-                let mut j = i + 1;
-                let mut last = None;
-                while let Some(&(s, e)) = words.get(j) {
-                    let w = text.get(s..e).unwrap_or("");
-                    if j > i + 3
-                        || !is_capitalised(w)
-                        || NOT_NAME.contains(&&*fold(w, &mut [0u8; 32]))
-                        || !adjacent(text, words.get(j - 1), s)
-                    {
-                        break;
-                    }
-                    last = Some(e);
-                    j += 1;
-                }
-                if let (Some(&(s, _)), Some(e)) = (words.get(i + 1), last) {
-                    // The writer signing off ("– Sister Collins, Ward 7") or introducing
-                    // themselves ("It's Nurse Becky") is not someone the post identifies.
-                    if !is_speaker_or_self(text, s, e)
-                        && !is_speaker_or_self(text, start, e)
-                        && !is_signature(text, start)
-                        && !is_vocative(text, start, e)
-                    {
-                        out.push(NameCandidate {
-                            start: s,
-                            end: e,
-                            title: Some(lower.to_owned()),
-                            role: role_of(text, s, e, Some(lower)),
-                        });
-                    }
-                    i = j;
-                    continue;
-                }
-            } else if is_capitalised(word) && self.is_first(word, lower) {
-                let next = words
-                    .get(i + 1)
-                    .filter(|&&(s, _)| adjacent(text, Some(&(start, end)), s));
-                let next_word = next.and_then(|&(s, e)| text.get(s..e)).unwrap_or("");
-                let mut next_buf = [0u8; 32];
-                let next_lower = fold(next_word, &mut next_buf);
-                let next_lower: &str = &next_lower;
-                let next_is_surname = is_capitalised(next_word)
-                    && !NOT_NAME.contains(&next_lower)
-                    && (self.surnames.contains(next_lower)
-                        || !self.first.contains(next_lower)
-                            && !self.ambiguous.contains(next_lower));
-                // The word before, or before a given name the lexicon does not know
-                // ("Local MP Rishi Chandra").
-                let before = |k: usize| {
-                    words
-                        .get(i.wrapping_sub(k))
-                        .and_then(|&(s, e)| text.get(s..e))
-                };
-                let back = if before(1).is_some_and(is_capitalised)
-                    && before(2).is_some_and(|w| matches!(w, "MP" | "Sir" | "Dame" | "Cllr"))
-                {
-                    2
-                } else {
-                    1
-                };
-                let follows_place = before(back).is_some_and(|w| {
-                    matches!(
-                        &*fold(w, &mut [0u8; 32]),
-                        "st" | "saint"
-                                | "queen"
-                                | "king"
-                                | "prince"
-                                | "princess"
-                                | "lady"
-                                | "lord"
-                                // Public figures in their public role.
-                                | "sir"
-                                | "dame"
-                                | "cllr"
-                                | "councillor"
-                                | "rev"
-                                | "reverend"
-                                | "bishop"
-                                | "mayor"
-                                | "mp"
-                                | "secretary"
-                                | "minister"
-                    )
-                });
-                let ambiguous = self.ambiguous.contains(lower);
-                // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
-                let placed = matches!(
-                    words
-                        .get(i + 1)
-                        .and_then(|&(s, e)| text.get(s..e))
-                        .map(str::to_lowercase)
-                        .as_deref(),
-                    Some("from" | "on" | "in")
-                ) && [i + 2, i + 3].iter().any(|&k| {
-                    let w = words
-                        .get(k)
-                        .and_then(|&(s, e)| text.get(s..e))
-                        .unwrap_or("");
-                    PLACES.contains(&&*fold(w, &mut [0u8; 32]))
-                        && (k == i + 2
-                            || words
-                                .get(i + 2)
-                                .and_then(|&(s, e)| text.get(s..e))
-                                .is_some_and(|t| t.eq_ignore_ascii_case("the")))
-                });
-                // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
-                let aged = {
-                    let after_name = match next {
-                        Some(&(_, e)) if next_is_surname => e,
-                        _ => end,
-                    };
-                    text.get(after_name..)
-                        .and_then(|a| a.strip_prefix(", "))
-                        .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
-                };
-                let surname_follows = next_is_surname && self.surnames.contains(next_lower);
-                if !follows_place
-                    && !is_handle_or_addressee(text, start, end)
-                    && (!ambiguous || surname_follows || placed || aged)
-                    && !NOT_NAME.contains(&lower)
-                {
-                    let end = match next {
-                        Some(&(_, e)) if next_is_surname => {
-                            i += 1;
-                            e
-                        }
-                        _ => end,
-                    };
-                    if !is_speaker_or_self(text, start, end)
-                        && !is_vocative(text, start, end)
-                        && !is_sign_off(text, start, end)
-                        && !is_public_figure(text, end)
-                    {
-                        out.push(NameCandidate {
-                            start,
-                            end,
-                            title: None,
-                            role: role_of(text, start, end, None),
-                        });
-                    }
-                }
-            }
-            i += 1;
+        let mut from = 0;
+        while let Some(word) = next_capitalised(text, from) {
+            // Most capitalised words start a sentence and are neither a title nor a first name.
+            let key = text
+                .get(word.start..word.end)
+                .and_then(|w| plain_key(w.as_bytes()));
+            from = if key.is_some_and(|k| !self.title_or_first.contains(&k)) {
+                word.next
+            } else {
+                self.name_at(text, word, out)
+            };
         }
+    }
+
+    /// Looks for a name at a word that starts with a capital; returns where the next word may
+    /// start, after any words the name took.
+    fn name_at(&self, text: &str, word: Word, out: &mut Vec<NameCandidate>) -> usize {
+        let Word { start, end, next } = word;
+        let written = text.get(start..end).unwrap_or("");
+        let mut buf = [0u8; 32];
+        let lower = fold(written, &mut buf);
+        let lower = lower.trim_end_matches('.');
+        if TITLES.contains(&lower) {
+            // Title + one to three capitalised words.
+            let mut named: Option<(usize, usize)> = None;
+            let mut prev = word;
+            for _ in 0..3 {
+                let Some(w) = word_after(text, prev.next) else {
+                    break;
+                };
+                let t = text.get(w.start..w.end).unwrap_or("");
+                if !is_capitalised(t)
+                    || NOT_NAME.contains(&&*fold(t, &mut [0u8; 32]))
+                    || !adjacent(text, prev, w.start)
+                {
+                    break;
+                }
+                named = Some((named.map_or(w.start, |(s, _)| s), w.end));
+                prev = w;
+            }
+            let Some((s, e)) = named else {
+                return next;
+            };
+            // The writer signing off ("– Sister Collins, Ward 7") or introducing
+            // themselves ("It's Nurse Becky") is not someone the post identifies.
+            if !is_speaker_or_self(text, s, e)
+                && !is_speaker_or_self(text, start, e)
+                && !is_signature(text, start)
+                && !is_vocative(text, start, e)
+            {
+                out.push(NameCandidate {
+                    start: s,
+                    end: e,
+                    title: Some(lower.to_owned()),
+                    role: role_of(text, s, e, Some(lower)),
+                });
+            }
+            return prev.next;
+        }
+        if !(is_capitalised(written) && self.is_first(written, lower)) {
+            return next;
+        }
+        let following = word_after(text, next);
+        let surname = following.filter(|w| adjacent(text, word, w.start));
+        let surname_written = surname.and_then(|w| text.get(w.start..w.end)).unwrap_or("");
+        let mut surname_buf = [0u8; 32];
+        let surname_lower = fold(surname_written, &mut surname_buf);
+        let surname_lower: &str = &surname_lower;
+        let next_is_surname = is_capitalised(surname_written)
+            && !NOT_NAME.contains(&surname_lower)
+            && (self.surnames.contains(surname_lower)
+                || !self.first.contains(surname_lower) && !self.ambiguous.contains(surname_lower));
+        // The word before, or before a given name the lexicon does not know
+        // ("Local MP Rishi Chandra").
+        let before = word_before(text, start);
+        let before = match before {
+            Some(b) if text.get(b.start..b.end).is_some_and(is_capitalised) => {
+                match word_before(text, b.start) {
+                    Some(bb)
+                        if matches!(
+                            text.get(bb.start..bb.end),
+                            Some("MP" | "Sir" | "Dame" | "Cllr")
+                        ) =>
+                    {
+                        Some(bb)
+                    }
+                    _ => before,
+                }
+            }
+            _ => before,
+        };
+        let follows_place = before
+            .and_then(|b| text.get(b.start..b.end))
+            .is_some_and(|w| {
+                matches!(
+                    &*fold(w, &mut [0u8; 32]),
+                    "st" | "saint"
+                        | "queen"
+                        | "king"
+                        | "prince"
+                        | "princess"
+                        | "lady"
+                        | "lord"
+                        // Public figures in their public role.
+                        | "sir"
+                        | "dame"
+                        | "cllr"
+                        | "councillor"
+                        | "rev"
+                        | "reverend"
+                        | "bishop"
+                        | "mayor"
+                        | "mp"
+                        | "secretary"
+                        | "minister"
+                )
+            });
+        let ambiguous = self.ambiguous.contains(lower);
+        // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
+        let placed = following.is_some_and(|w| {
+            let preposition = text.get(w.start..w.end).unwrap_or("");
+            if !matches!(&*fold(preposition, &mut [0u8; 32]), "from" | "on" | "in") {
+                return false;
+            }
+            let Some(place_or_the) = word_after(text, w.next) else {
+                return false;
+            };
+            let is_place = |p: Word| {
+                let p = text.get(p.start..p.end).unwrap_or("");
+                PLACES.contains(&&*fold(p, &mut [0u8; 32]))
+            };
+            is_place(place_or_the)
+                || text
+                    .get(place_or_the.start..place_or_the.end)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("the"))
+                    && word_after(text, place_or_the.next).is_some_and(is_place)
+        });
+        // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
+        let aged = {
+            let after_name = match surname {
+                Some(w) if next_is_surname => w.end,
+                _ => end,
+            };
+            text.get(after_name..)
+                .and_then(|a| a.strip_prefix(", "))
+                .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        let surname_follows = next_is_surname && self.surnames.contains(surname_lower);
+        if follows_place
+            || is_handle_or_addressee(text, start, end)
+            || ambiguous && !surname_follows && !placed && !aged
+            || NOT_NAME.contains(&lower)
+        {
+            return next;
+        }
+        let (end, resume) = match surname {
+            Some(w) if next_is_surname => (w.end, w.next),
+            _ => (end, next),
+        };
+        if !is_speaker_or_self(text, start, end)
+            && !is_vocative(text, start, end)
+            && !is_sign_off(text, start, end)
+            && !is_public_figure(text, end)
+        {
+            out.push(NameCandidate {
+                start,
+                end,
+                title: None,
+                role: role_of(text, start, end, None),
+            });
+        }
+        resume
     }
 }
 
@@ -497,7 +563,8 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
-    let before = lower_window(text.get(..start).unwrap_or(""), 14, true);
+    let mut buf = [0u8; 64];
+    let before = lower_window(text.get(..start).unwrap_or(""), 14, true, &mut buf);
     let before = before.trim_end();
     [
         "i'm",
@@ -530,7 +597,8 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
     let before = before.trim_end();
     // Only the last few words matter; never lowercase the whole text before a name.
     let tail_start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
-    let before = before.get(tail_start..).unwrap_or("").to_lowercase();
+    let mut buf = [0u8; 64];
+    let before = fold(before.get(tail_start..).unwrap_or(""), &mut buf);
     let greeted = before.is_empty()
         || before.ends_with([':', '.', '!', '?', '\n'])
         || [
@@ -598,7 +666,8 @@ fn is_vocative(text: &str, start: usize, end: usize) -> bool {
     let from = clause
         .rfind(['.', '!', '?', '\n', ':'])
         .map_or(0, |i| i + 1);
-    let clause = lower_window(clause.get(from..).unwrap_or(""), 60, true);
+    let mut buf = [0u8; 64];
+    let clause = lower_window(clause.get(from..).unwrap_or(""), 60, true, &mut buf);
     clause
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .any(|w| matches!(w, "you" | "your" | "thanks" | "thank" | "sorry" | "hear"))
@@ -704,76 +773,156 @@ impl NameLexicon {
     }
 }
 
-/// Word spans of the text: letters with inner apostrophes or hyphens, without a possessive
-/// `'s`.
-fn words(text: &str) -> Vec<(usize, usize)> {
-    if text.is_ascii() {
-        return words_ascii(text.as_bytes());
-    }
-    let mut out = Vec::with_capacity(text.len() / 4 + 1);
-    let mut start = None;
-    words_unicode(text, &mut start, &mut out);
-    if let Some(s) = start {
-        out.push((s, text.len()));
-    }
-    // Strip possessives.
-    for w in &mut out {
-        let word = text.get(w.0..w.1).unwrap_or("");
-        for suffix in ["'s", "’s"] {
-            if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
-                w.1 -= suffix.len();
-            }
-        }
-    }
-    out
+/// A word: letters with inner apostrophes or hyphens. `end` leaves out a possessive `'s`;
+/// `next` is where the text after the whole word starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Word {
+    start: usize,
+    end: usize,
+    next: usize,
 }
 
-/// [`words`] of an ASCII text, a word at a time (a possessive can only be written `'s`).
-fn words_ascii(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(b.len() / 4 + 1);
-    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
-    let mut i = 0;
-    while i < b.len() {
-        if !letter(i) {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        loop {
-            while letter(i) {
-                i += 1;
-            }
-            if matches!(b.get(i), Some(b'\'' | b'-')) && letter(i + 1) {
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        let possessive = i - s > 3 && b.get(i - 2..i) == Some(b"'s".as_slice());
-        out.push((s, if possessive { i - 2 } else { i }));
-    }
-    out
+/// An apostrophe or hyphen joins the letters either side of it into one word.
+fn joins(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-')
 }
 
-/// [`words`] over characters, for texts with letters outside ASCII.
-fn words_unicode(text: &str, start: &mut Option<usize>, out: &mut Vec<(usize, usize)>) {
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let inner = matches!(c, '\'' | '’' | '-')
-            && start.is_some()
-            && iter.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        if c.is_alphabetic() || inner {
-            if start.is_none() {
-                *start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            out.push((s, i));
+/// Whether a letter at `at` starts a word: no letter, nor a letter and a joining mark, before it.
+fn starts_word(text: &str, at: usize) -> bool {
+    let mut before = text.get(..at).unwrap_or("").chars().rev();
+    match before.next() {
+        None => true,
+        Some(c) if c.is_alphabetic() => false,
+        Some(c) if joins(c) => !before.next().is_some_and(char::is_alphabetic),
+        Some(_) => true,
+    }
+}
+
+/// The word that starts at `start`.
+fn word_at(text: &str, start: usize) -> Word {
+    let rest = text.get(start..).unwrap_or("");
+    let b = rest.as_bytes();
+    // Most words are plain ASCII letters.
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if !b
+        .get(letters)
+        .is_some_and(|&c| c >= 0x80 || joins(char::from(c)))
+    {
+        let end = start + letters;
+        return Word {
+            start,
+            end,
+            next: end,
+        };
+    }
+    let mut len = 0;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner = i > 0 && joins(c) && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic());
+        if !c.is_alphabetic() && !inner {
+            break;
+        }
+        len = i + c.len_utf8();
+    }
+    let word = rest.get(..len).unwrap_or("");
+    let mut end = start + len;
+    for suffix in ["'s", "’s"] {
+        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+            end -= suffix.len();
+        }
+    }
+    Word {
+        start,
+        end,
+        next: start + len,
+    }
+}
+
+/// The first word at or after `from`, which is not inside a word.
+fn word_after(text: &str, from: usize) -> Option<Word> {
+    let rest = text.get(from..)?;
+    let (at, _) = rest.char_indices().find(|&(_, c)| c.is_alphabetic())?;
+    Some(word_at(text, from + at))
+}
+
+/// The word before the one at `start`.
+fn word_before(text: &str, start: usize) -> Option<Word> {
+    let before = text.get(..start)?;
+    let (last, _) = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_alphabetic())?;
+    let mut first = last;
+    let mut back = before.get(..last)?.char_indices().rev().peekable();
+    while let Some((i, c)) = back.next() {
+        if c.is_alphabetic() {
+            first = i;
+        } else if !(joins(c) && back.peek().is_some_and(|&(_, p)| p.is_alphabetic())) {
+            break;
+        }
+    }
+    Some(word_at(text, first))
+}
+
+/// The first byte at or after `from` that can start a capital: an ASCII capital or the lead
+/// byte of a wider character. Capitals are rare, so this looks at eight bytes at a time.
+fn next_capital_byte(b: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let rest = b.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(eight);
+        // In each byte's top bit: at least 'A' (0x41), at least '[' (0x5b), and at least 0xc0.
+        let low = w & LOW7;
+        let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+        let past_z = low + 0x2525_2525_2525_2525;
+        let capital = from_a & !past_z & !w & HIGH;
+        let lead = w & (w << 1) & HIGH;
+        let found = capital | lead;
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let tail = chunks.remainder();
+    let i = tail
+        .iter()
+        .position(|&c| c.is_ascii_uppercase() || c >= 0xc0)?;
+    Some(at + i)
+}
+
+/// A word of at most 16 ASCII letters and apostrophes, lowercased and packed into a number:
+/// an exact key that is cheap to look up for the many capitalised words that are no name.
+fn plain_key(word: &[u8]) -> Option<u128> {
+    if word.len() > 16 || !word.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'') {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    for (b, &c) in bytes.iter_mut().zip(word) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// The next word at or after `from` that starts with a capital.
+fn next_capitalised(text: &str, mut from: usize) -> Option<Word> {
+    let b = text.as_bytes();
+    loop {
+        let at = next_capital_byte(b, from)?;
+        from = at + 1;
+        if text.get(at..)?.starts_with(char::is_uppercase) && starts_word(text, at) {
+            return Some(word_at(text, at));
         }
     }
 }
 
 /// The lowercase of a word: folded into `buf` when it is ASCII and fits, else allocated.
-fn fold<'a>(word: &'a str, buf: &'a mut [u8; 32]) -> std::borrow::Cow<'a, str> {
+fn fold<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
     let b = word.as_bytes();
     if let Some(dst) = buf.get_mut(..b.len())
         && b.is_ascii()
@@ -782,10 +931,10 @@ fn fold<'a>(word: &'a str, buf: &'a mut [u8; 32]) -> std::borrow::Cow<'a, str> {
             *d = c.to_ascii_lowercase();
         }
         if let Ok(s) = std::str::from_utf8(dst) {
-            return std::borrow::Cow::Borrowed(s);
+            return Cow::Borrowed(s);
         }
     }
-    std::borrow::Cow::Owned(word.to_lowercase())
+    Cow::Owned(word.to_lowercase())
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -794,12 +943,10 @@ fn is_capitalised(word: &str) -> bool {
 }
 
 /// Whether the word starting at `next_start` follows `prev` with only spaces between.
-fn adjacent(text: &str, prev: Option<&(usize, usize)>, next_start: usize) -> bool {
-    prev.is_some_and(|&(s, e)| {
-        let gap = text.get(e..next_start).unwrap_or("");
-        // A full stop joins words only after an initial ("J. Smith"), never across sentences.
-        gap == " " || gap == ". " && e - s == 1
-    })
+fn adjacent(text: &str, prev: Word, next_start: usize) -> bool {
+    let gap = text.get(prev.end..next_start).unwrap_or("");
+    // A full stop joins words only after an initial ("J. Smith"), never across sentences.
+    gap == " " || gap == ". " && prev.end - prev.start == 1
 }
 
 #[cfg(test)]
