@@ -247,64 +247,67 @@ const TITLES: [&str; 14] = [
 
 /// Capitalised words that follow a name but are not part of it, or that make a capitalised
 /// word a place rather than a person.
-const NOT_NAME: [&str; 56] = [
-    "queen",
-    "princess",
-    "prince",
-    "king",
-    "lord",
-    "lady",
-    "eid",
-    "mubarak",
-    "vic",
-    "royal",
-    "general",
-    "happy",
-    "ward",
-    "bay",
-    "bed",
-    "unit",
-    "hospital",
-    "infirmary",
-    "centre",
-    "center",
-    "clinic",
-    "house",
-    "street",
-    "road",
-    "nhs",
-    "trust",
-    "team",
-    "department",
-    "dept",
-    "a&e",
-    "ed",
-    "icu",
-    "itu",
-    "amu",
-    "day",
-    "night",
-    "theatre",
-    "theatres",
-    "lane",
-    "avenue",
-    "close",
-    "park",
-    "court",
-    "surgery",
-    "practice",
-    "medical",
-    "health",
-    "community",
-    "hospice",
-    "foundation",
-    "university",
-    "college",
-    "school",
-    "church",
-    "council",
-    "award",
-];
+fn is_not_name(lower: &str) -> bool {
+    matches!(
+        lower,
+        "queen"
+            | "princess"
+            | "prince"
+            | "king"
+            | "lord"
+            | "lady"
+            | "eid"
+            | "mubarak"
+            | "vic"
+            | "royal"
+            | "general"
+            | "happy"
+            | "ward"
+            | "bay"
+            | "bed"
+            | "unit"
+            | "hospital"
+            | "infirmary"
+            | "centre"
+            | "center"
+            | "clinic"
+            | "house"
+            | "street"
+            | "road"
+            | "nhs"
+            | "trust"
+            | "team"
+            | "department"
+            | "dept"
+            | "a&e"
+            | "ed"
+            | "icu"
+            | "itu"
+            | "amu"
+            | "day"
+            | "night"
+            | "theatre"
+            | "theatres"
+            | "lane"
+            | "avenue"
+            | "close"
+            | "park"
+            | "court"
+            | "surgery"
+            | "practice"
+            | "medical"
+            | "health"
+            | "community"
+            | "hospice"
+            | "foundation"
+            | "university"
+            | "college"
+            | "school"
+            | "church"
+            | "council"
+            | "award"
+    )
+}
 
 impl NameLexicon {
     pub(crate) fn new(first: &[String], surnames: &[String], ambiguous: &[String]) -> NameLexicon {
@@ -321,7 +324,7 @@ impl NameLexicon {
                 .iter()
                 .copied()
                 .chain(first.iter().map(String::as_str))
-                .filter_map(|w| plain_key(w.as_bytes()))
+                .filter_map(|w| plain_key(w.as_bytes(), w.len()))
                 .collect(),
         }
     }
@@ -334,18 +337,63 @@ impl NameLexicon {
         if self.first_unusual && text.is_ascii() && !self.may_hold_a_name(text) {
             return;
         }
+        let bytes = text.as_bytes();
         let mut from = 0;
-        while let Some(word) = next_capitalised(text, from) {
-            // Most capitalised words start a sentence and are neither a title nor a first name.
-            let key = text
-                .get(word.start..word.end)
-                .and_then(|w| plain_key(w.as_bytes()));
-            from = if key.is_some_and(|k| !self.title_or_first.contains(&k)) {
-                word.next
-            } else {
-                self.name_at(text, word, out)
+        while let Some(at) = next_capital_byte(bytes, from) {
+            from = match self.no_name_at(bytes, at) {
+                Some(next) => next,
+                None => self.capital_at(text, at, out),
             };
         }
+    }
+
+    /// Where to look on when the bytes at a possible capital show by themselves that no name
+    /// starts there, as for most capitals: no capital letter, a capital inside a word
+    /// ("McDonald"), or a word of plain ASCII letters that is neither a title nor a first name.
+    fn no_name_at(&self, b: &[u8], at: usize) -> Option<usize> {
+        match b.get(at) {
+            Some(c) if c.is_ascii_uppercase() => {}
+            Some(c) if c.is_ascii() => return Some(at + 1),
+            _ => return None,
+        }
+        match at.checked_sub(1).and_then(|i| b.get(i)) {
+            Some(c) if c.is_ascii_alphabetic() => return Some(at + 1),
+            Some(c) if !c.is_ascii() || matches!(c, b'\'' | b'-') => return None,
+            _ => {}
+        }
+        let rest = b.get(at..)?;
+        let len = rest
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        if rest
+            .get(len)
+            .is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'-'))
+        {
+            return None;
+        }
+        let key = plain_key(rest, len)?;
+        (!self.title_or_first.contains(&key)).then_some(at + len)
+    }
+
+    /// Looks at a possible capital at `at` closely; returns where to look on.
+    fn capital_at(&self, text: &str, at: usize, out: &mut Vec<NameCandidate>) -> usize {
+        let capital = text
+            .get(at..)
+            .is_some_and(|t| t.starts_with(char::is_uppercase));
+        if !capital || !starts_word(text, at) {
+            return at + 1;
+        }
+        let word = word_at(text, at);
+        // Most capitalised words start a sentence and are neither a title nor a first name.
+        let key = text
+            .as_bytes()
+            .get(word.start..)
+            .and_then(|rest| plain_key(rest, word.end - word.start));
+        if key.is_some_and(|k| !self.title_or_first.contains(&k)) {
+            return word.next;
+        }
+        self.name_at(text, word, out)
     }
 
     /// Looks for a name at a word that starts with a capital; returns where the next word may
@@ -366,7 +414,7 @@ impl NameLexicon {
                 };
                 let t = text.get(w.start..w.end).unwrap_or("");
                 if !is_capitalised(t)
-                    || NOT_NAME.contains(&&*fold(t, &mut [0u8; 32]))
+                    || is_not_name(&fold(t, &mut [0u8; 32]))
                     || !adjacent(text, prev, w.start)
                 {
                     break;
@@ -396,6 +444,23 @@ impl NameLexicon {
         if !(is_capitalised(written) && self.is_first(written, lower)) {
             return next;
         }
+        self.given_name_at(text, word, lower, out)
+    }
+
+    /// Looks for a name at a capitalised known first name (`lower` in lowercase), with the
+    /// surname after it; returns where the next word may start. The checks that most often
+    /// turn a first name away come first.
+    fn given_name_at(
+        &self,
+        text: &str,
+        word: Word,
+        lower: &str,
+        out: &mut Vec<NameCandidate>,
+    ) -> usize {
+        let Word { start, end, next } = word;
+        if is_not_name(lower) {
+            return next;
+        }
         let following = word_after(text, next);
         let surname = following.filter(|w| adjacent(text, word, w.start));
         let surname_written = surname.and_then(|w| text.get(w.start..w.end)).unwrap_or("");
@@ -403,11 +468,70 @@ impl NameLexicon {
         let surname_lower = fold(surname_written, &mut surname_buf);
         let surname_lower: &str = &surname_lower;
         let next_is_surname = is_capitalised(surname_written)
-            && !NOT_NAME.contains(&surname_lower)
+            && !is_not_name(surname_lower)
             && (self.surnames.contains(surname_lower)
                 || !self.first.contains(surname_lower) && !self.ambiguous.contains(surname_lower));
-        // The word before, or before a given name the lexicon does not know
-        // ("Local MP Rishi Chandra").
+        let surname_follows = next_is_surname && self.surnames.contains(surname_lower);
+        // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
+        let placed = || {
+            following.is_some_and(|w| {
+                let preposition = text.get(w.start..w.end).unwrap_or("");
+                if !matches!(&*fold(preposition, &mut [0u8; 32]), "from" | "on" | "in") {
+                    return false;
+                }
+                let Some(place_or_the) = word_after(text, w.next) else {
+                    return false;
+                };
+                let is_place = |p: Word| {
+                    let p = text.get(p.start..p.end).unwrap_or("");
+                    PLACES.contains(&&*fold(p, &mut [0u8; 32]))
+                };
+                is_place(place_or_the)
+                    || text
+                        .get(place_or_the.start..place_or_the.end)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("the"))
+                        && word_after(text, place_or_the.next).is_some_and(is_place)
+            })
+        };
+        // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
+        let aged = || {
+            let after_name = match surname {
+                Some(w) if next_is_surname => w.end,
+                _ => end,
+            };
+            text.get(after_name..)
+                .and_then(|a| a.strip_prefix(", "))
+                .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+        };
+        // A first name that is also a word ("Will", "May", "Hope") needs more.
+        if self.ambiguous.contains(lower) && !surname_follows && !placed() && !aged() {
+            return next;
+        }
+        if self.follows_place(text, start) || is_handle_or_addressee(text, start, end) {
+            return next;
+        }
+        let (end, resume) = match surname {
+            Some(w) if next_is_surname => (w.end, w.next),
+            _ => (end, next),
+        };
+        if !is_speaker_or_self(text, start, end)
+            && !is_vocative(text, start, end)
+            && !is_sign_off(text, start, end)
+            && !is_public_figure(text, end)
+        {
+            out.push(NameCandidate {
+                start,
+                end,
+                title: None,
+                role: role_of(text, start, end, None),
+            });
+        }
+        resume
+    }
+
+    /// Whether the word before the first name at `start`, or before a given name the lexicon
+    /// does not know ("Local MP Rishi Chandra"), makes it a place or a public figure.
+    fn follows_place(&self, text: &str, start: usize) -> bool {
         let before = word_before(text, start);
         let before = match before {
             Some(b) if text.get(b.start..b.end).is_some_and(is_capitalised) => {
@@ -425,7 +549,7 @@ impl NameLexicon {
             }
             _ => before,
         };
-        let follows_place = before
+        before
             .and_then(|b| text.get(b.start..b.end))
             .is_some_and(|w| {
                 matches!(
@@ -450,62 +574,7 @@ impl NameLexicon {
                         | "secretary"
                         | "minister"
                 )
-            });
-        let ambiguous = self.ambiguous.contains(lower);
-        // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
-        let placed = following.is_some_and(|w| {
-            let preposition = text.get(w.start..w.end).unwrap_or("");
-            if !matches!(&*fold(preposition, &mut [0u8; 32]), "from" | "on" | "in") {
-                return false;
-            }
-            let Some(place_or_the) = word_after(text, w.next) else {
-                return false;
-            };
-            let is_place = |p: Word| {
-                let p = text.get(p.start..p.end).unwrap_or("");
-                PLACES.contains(&&*fold(p, &mut [0u8; 32]))
-            };
-            is_place(place_or_the)
-                || text
-                    .get(place_or_the.start..place_or_the.end)
-                    .is_some_and(|t| t.eq_ignore_ascii_case("the"))
-                    && word_after(text, place_or_the.next).is_some_and(is_place)
-        });
-        // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
-        let aged = {
-            let after_name = match surname {
-                Some(w) if next_is_surname => w.end,
-                _ => end,
-            };
-            text.get(after_name..)
-                .and_then(|a| a.strip_prefix(", "))
-                .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
-        };
-        let surname_follows = next_is_surname && self.surnames.contains(surname_lower);
-        if follows_place
-            || is_handle_or_addressee(text, start, end)
-            || ambiguous && !surname_follows && !placed && !aged
-            || NOT_NAME.contains(&lower)
-        {
-            return next;
-        }
-        let (end, resume) = match surname {
-            Some(w) if next_is_surname => (w.end, w.next),
-            _ => (end, next),
-        };
-        if !is_speaker_or_self(text, start, end)
-            && !is_vocative(text, start, end)
-            && !is_sign_off(text, start, end)
-            && !is_public_figure(text, end)
-        {
-            out.push(NameCandidate {
-                start,
-                end,
-                title: None,
-                role: role_of(text, start, end, None),
-            });
-        }
-        resume
+            })
     }
 }
 
@@ -896,29 +965,24 @@ fn next_capital_byte(b: &[u8], from: usize) -> Option<usize> {
     Some(at + i)
 }
 
-/// A word of at most 16 ASCII letters and apostrophes, lowercased and packed into a number:
-/// an exact key that is cheap to look up for the many capitalised words that are no name.
-fn plain_key(word: &[u8]) -> Option<u128> {
-    if word.len() > 16 || !word.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'') {
+/// The word of `len` bytes at the start of `rest`, if it has at most 16 ASCII letters and
+/// apostrophes, lowercased and packed into a number: an exact key that is cheap to make and
+/// look up, for the many capitalised words that are no name.
+fn plain_key(rest: &[u8], len: usize) -> Option<u128> {
+    let word = rest.get(..len)?;
+    if len > 16 || !word.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'') {
         return None;
     }
     let mut bytes = [0u8; 16];
-    for (b, &c) in bytes.iter_mut().zip(word) {
-        *b = c.to_ascii_lowercase();
+    match rest.get(..16) {
+        // Sixteen bytes at once, then only the word's are kept.
+        Some(sixteen) => bytes.copy_from_slice(sixteen),
+        None => bytes.iter_mut().zip(word).for_each(|(b, &c)| *b = c),
     }
-    Some(u128::from_le_bytes(bytes))
-}
-
-/// The next word at or after `from` that starts with a capital.
-fn next_capitalised(text: &str, mut from: usize) -> Option<Word> {
-    let b = text.as_bytes();
-    loop {
-        let at = next_capital_byte(b, from)?;
-        from = at + 1;
-        if text.get(at..)?.starts_with(char::is_uppercase) && starts_word(text, at) {
-            return Some(word_at(text, at));
-        }
-    }
+    let word_bytes = u128::MAX.checked_shr(8 * (16 - len as u32)).unwrap_or(0);
+    // Setting bit 5 of each byte lowercases a letter and keeps an apostrophe.
+    let lowercase = 0x2020_2020_2020_2020_2020_2020_2020_2020_u128;
+    Some((u128::from_le_bytes(bytes) | lowercase) & word_bytes)
 }
 
 /// The lowercase of a word: folded into `buf` when it is ASCII and fits, else allocated.
