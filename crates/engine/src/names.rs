@@ -187,12 +187,22 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
 /// The lowercase of at most `chars` characters at the start (or, with `tail`, the end), in
 /// `buf` when it is ASCII and fits.
 fn lower_window<'a>(s: &'a str, chars: usize, tail: bool, buf: &'a mut [u8; 64]) -> Cow<'a, str> {
-    let piece = if tail {
-        let from = s.char_indices().rev().nth(chars - 1).map_or(0, |(i, _)| i);
-        s.get(from..).unwrap_or("")
+    // Where the bytes are ASCII, so many characters are so many bytes.
+    let ascii = if tail {
+        s.get(s.len().saturating_sub(chars)..)
     } else {
-        let to = s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
-        s.get(..to).unwrap_or("")
+        s.get(..chars.min(s.len()))
+    };
+    let piece = match ascii {
+        Some(piece) if piece.is_ascii() => piece,
+        _ if tail => {
+            let from = s.char_indices().rev().nth(chars - 1).map_or(0, |(i, _)| i);
+            s.get(from..).unwrap_or("")
+        }
+        _ => {
+            let to = s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
+            s.get(..to).unwrap_or("")
+        }
     };
     fold(piece, buf)
 }
@@ -216,6 +226,15 @@ fn joined_starts_with<'a>(words: impl Iterator<Item = &'a str>, prefix: &str) ->
         }
     }
     rest.is_empty()
+}
+
+/// The [`plain_key`] of a listed word, which is matched against lowercased words: one with a
+/// capital letter matches none.
+fn lowercase_key(word: &str) -> Option<u128> {
+    if word.bytes().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    plain_key(word.as_bytes(), word.len())
 }
 
 pub(crate) struct NameLexicon {
@@ -324,7 +343,7 @@ impl NameLexicon {
                 .iter()
                 .copied()
                 .chain(first.iter().map(String::as_str))
-                .filter_map(|w| plain_key(w.as_bytes(), w.len()))
+                .filter_map(lowercase_key)
                 .collect(),
         }
     }
@@ -663,12 +682,34 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
     if before.ends_with(['@', '_']) || text.get(end..).is_some_and(|a| a.starts_with('_')) {
         return true;
     }
+    let after = text.get(end..).unwrap_or("").trim_start_matches(' ');
+    // "Jackie F:" — a commenter's name and initial.
+    let after = after
+        .strip_prefix(|c: char| c.is_uppercase())
+        .filter(|rest| rest.starts_with([':', '.']))
+        .map_or(after, |rest| rest.trim_start_matches('.'));
+    if !after.starts_with([',', '!', ':', '—']) {
+        return false;
+    }
+    // "Ronald Birch, DOB …", "Mags Ellery, 71, COPD": details follow, not a greeting.
+    let details = after
+        .strip_prefix(',')
+        .map(str::trim_start)
+        .is_some_and(|d| {
+            d.starts_with(|c: char| c.is_ascii_digit())
+                || ["dob", "d.o.b", "aged", "age ", "nhs", "bed", "bay"]
+                    .iter()
+                    .any(|w| d.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        });
+    if details {
+        return false;
+    }
     let before = before.trim_end();
     // Only the last few words matter; never lowercase the whole text before a name.
     let tail_start = before.char_indices().rev().nth(15).map_or(0, |(i, _)| i);
     let mut buf = [0u8; 64];
     let before = fold(before.get(tail_start..).unwrap_or(""), &mut buf);
-    let greeted = before.is_empty()
+    before.is_empty()
         || before.ends_with([':', '.', '!', '?', '\n'])
         || [
             "hi",
@@ -686,24 +727,7 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
             "review from",
         ]
         .iter()
-        .any(|g| before.ends_with(g));
-    let after = text.get(end..).unwrap_or("").trim_start_matches(' ');
-    // "Jackie F:" — a commenter's name and initial.
-    let after = after
-        .strip_prefix(|c: char| c.is_uppercase())
-        .filter(|rest| rest.starts_with([':', '.']))
-        .map_or(after, |rest| rest.trim_start_matches('.'));
-    // "Ronald Birch, DOB …", "Mags Ellery, 71, COPD": details follow, not a greeting.
-    let details = after
-        .strip_prefix(',')
-        .map(str::trim_start)
-        .is_some_and(|d| {
-            d.starts_with(|c: char| c.is_ascii_digit())
-                || ["dob", "d.o.b", "aged", "age ", "nhs", "bed", "bay"]
-                    .iter()
-                    .any(|w| d.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
-        });
-    greeted && !details && after.starts_with([',', '!', ':', '—'])
+        .any(|g| before.ends_with(g))
 }
 
 /// The person a reply speaks to at the end of a clause: "We're sorry to hear this, Dave.",
