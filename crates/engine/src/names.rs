@@ -385,13 +385,14 @@ impl NameLexicon {
             .iter()
             .position(|c| !c.is_ascii_alphabetic())
             .unwrap_or(rest.len());
-        if rest
-            .get(len)
-            .is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'-'))
+        if len > 16
+            || rest
+                .get(len)
+                .is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'-'))
         {
             return None;
         }
-        let key = plain_key(rest, len)?;
+        let key = pack(rest, len)?;
         (!self.title_or_first.contains(&key)).then_some(at + len)
     }
 
@@ -932,10 +933,19 @@ fn word_at(text: &str, start: usize) -> Word {
 }
 
 /// The first word at or after `from`, which is not inside a word.
-fn word_after(text: &str, from: usize) -> Option<Word> {
-    let rest = text.get(from..)?;
-    let (at, _) = rest.char_indices().find(|&(_, c)| c.is_alphabetic())?;
-    Some(word_at(text, from + at))
+fn word_after(text: &str, mut from: usize) -> Option<Word> {
+    loop {
+        let rest = text.get(from..)?;
+        // ASCII signs and spaces are passed over without decoding them.
+        let skip = rest
+            .bytes()
+            .position(|c| c.is_ascii_alphabetic() || !c.is_ascii())?;
+        let c = rest.get(skip..)?.chars().next()?;
+        if c.is_alphabetic() {
+            return Some(word_at(text, from + skip));
+        }
+        from += skip + c.len_utf8();
+    }
 }
 
 /// The word before the one at `start`.
@@ -957,11 +967,11 @@ fn word_before(text: &str, start: usize) -> Option<Word> {
     Some(word_at(text, first))
 }
 
-/// The first byte at or after `from` that can start a capital: an ASCII capital or the lead
-/// byte of a wider character. Capitals are rare, so this looks at eight bytes at a time.
+/// The first byte at or after `from` that may start a capital: any byte from 0x40 to 0x5f
+/// (the ASCII capitals and a few signs) or one that leads a wider character. Capitals are
+/// rare, so this looks at eight bytes at a time.
 fn next_capital_byte(b: &[u8], from: usize) -> Option<usize> {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let may_start = |c: u8| c & 0xe0 == 0x40 || c >= 0xc0;
     let rest = b.get(from..)?;
     let mut chunks = rest.chunks_exact(8);
     let mut at = from;
@@ -970,22 +980,14 @@ fn next_capital_byte(b: &[u8], from: usize) -> Option<usize> {
             break;
         };
         let w = u64::from_le_bytes(eight);
-        // In each byte's top bit: at least 'A' (0x41), at least '[' (0x5b), and at least 0xc0.
-        let low = w & LOW7;
-        let from_a = low + 0x3f3f_3f3f_3f3f_3f3f;
-        let past_z = low + 0x2525_2525_2525_2525;
-        let capital = from_a & !past_z & !w & HIGH;
-        let lead = w & (w << 1) & HIGH;
-        let found = capital | lead;
+        // Bits 6 and 5 of each byte moved up to bit 7: bit 6 set, and bit 7 set or bit 5 not.
+        let found = (w << 1) & (w | !(w << 2)) & 0x8080_8080_8080_8080;
         if found != 0 {
             return Some(at + found.trailing_zeros() as usize / 8);
         }
         at += 8;
     }
-    let tail = chunks.remainder();
-    let i = tail
-        .iter()
-        .position(|&c| c.is_ascii_uppercase() || c >= 0xc0)?;
+    let i = chunks.remainder().iter().position(|&c| may_start(c))?;
     Some(at + i)
 }
 
@@ -997,16 +999,30 @@ fn plain_key(rest: &[u8], len: usize) -> Option<u128> {
     if len > 16 || !word.iter().all(|&c| c.is_ascii_alphabetic() || c == b'\'') {
         return None;
     }
+    pack(rest, len)
+}
+
+/// [`plain_key`] of a word known to be plain.
+fn pack(rest: &[u8], len: usize) -> Option<u128> {
+    // For each length, the bytes of a key that a word of that length fills.
+    const FILLED: [u128; 17] = {
+        let mut filled = [0u128; 17];
+        let mut len = 1;
+        while len <= 16 {
+            filled[len] = u128::MAX >> (8 * (16 - len));
+            len += 1;
+        }
+        filled
+    };
     let mut bytes = [0u8; 16];
     match rest.get(..16) {
         // Sixteen bytes at once, then only the word's are kept.
         Some(sixteen) => bytes.copy_from_slice(sixteen),
-        None => bytes.iter_mut().zip(word).for_each(|(b, &c)| *b = c),
+        None => bytes.iter_mut().zip(rest).for_each(|(b, &c)| *b = c),
     }
-    let word_bytes = u128::MAX.checked_shr(8 * (16 - len as u32)).unwrap_or(0);
     // Setting bit 5 of each byte lowercases a letter and keeps an apostrophe.
     let lowercase = 0x2020_2020_2020_2020_2020_2020_2020_2020_u128;
-    Some((u128::from_le_bytes(bytes) | lowercase) & word_bytes)
+    Some((u128::from_le_bytes(bytes) | lowercase) & FILLED.get(len)?)
 }
 
 /// The lowercase of a word: folded into `buf` when it is ASCII and fits, else allocated.
