@@ -165,20 +165,20 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         };
     }
     let before = before.trim_end();
-    if before.ends_with("our") || WORK_WORDS.iter().any(|w| before.ends_with(w)) {
+    if before.ends_with("our") || ends_with_any(before, &WORK_WORDS) {
         return Role::Colleague;
     }
-    if [
-        "patient",
-        "pt",
-        "baby",
-        "little",
-        "resident",
-        "service user",
-    ]
-    .iter()
-    .any(|w| before.ends_with(w))
-    {
+    if ends_with_any(
+        before,
+        &[
+            "patient",
+            "pt",
+            "baby",
+            "little",
+            "resident",
+            "service user",
+        ],
+    ) {
         return Role::Patient;
     }
     Role::Unknown
@@ -205,6 +205,15 @@ fn lower_window<'a>(s: &'a str, chars: usize, tail: bool, buf: &'a mut [u8; 64])
         }
     };
     fold(piece, buf)
+}
+
+/// Whether `s` ends with one of `words`, none of them empty. Most differ from `s` in the last
+/// byte, which is compared first.
+fn ends_with_any(s: &str, words: &[&str]) -> bool {
+    let last = s.as_bytes().last();
+    words
+        .iter()
+        .any(|w| w.as_bytes().last() == last && s.ends_with(w))
 }
 
 /// Whether `words`, joined by single spaces, start with `prefix`.
@@ -654,19 +663,19 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     }
     let mut buf = [0u8; 64];
     let before = lower_window(text.get(..start).unwrap_or(""), 14, true, &mut buf);
-    let before = before.trim_end();
-    [
-        "i'm",
-        "i’m",
-        "im",
-        "i am",
-        "my name is",
-        "this is",
-        "it's",
-        "it’s",
-    ]
-    .iter()
-    .any(|w| before.ends_with(w))
+    ends_with_any(
+        before.trim_end(),
+        &[
+            "i'm",
+            "i’m",
+            "im",
+            "i am",
+            "my name is",
+            "this is",
+            "it's",
+            "it’s",
+        ],
+    )
 }
 
 /// Whether the words at `start` follow a dash that opens a sign-off ("– Sister Collins").
