@@ -250,7 +250,7 @@ pub(crate) struct NameLexicon {
     first: HashSet<String>,
     surnames: HashSet<String>,
     ambiguous: HashSet<String>,
-    /// Whether a first name has an apostrophe or a hyphen, or is longer than 24 letters.
+    /// Whether an ASCII first name has an apostrophe or a hyphen, or is longer than 24 bytes.
     first_unusual: bool,
     /// The [`plain_key`]s of the titles and first names.
     title_or_first: HashSet<u128>,
@@ -1106,5 +1106,81 @@ mod tests {
             Vec::<&str>::new()
         );
         assert_eq!(names("Eileen on Ward 4"), vec!["Eileen"]);
+        // Found past text outside ASCII, and from a capital outside ASCII.
+        assert_eq!(
+            names("Café ☕ – “thanks” to Mr Alan Tregear’s team"),
+            vec!["Alan Tregear"]
+        );
+        assert_eq!(names("Ça va? Kath Doyle on bay 2"), vec!["Kath Doyle"]);
+        // An apostrophe joins letters into one word: "Don't" and "I'm" are no names.
+        assert_eq!(names("Don't tell Will. I'm Alan"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn capital_scan_matches_a_byte_at_a_time() {
+        let may_start = |c: u8| c & 0xe0 == 0x40 || c >= 0xc0;
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let bytes: Vec<u8> = (0..4000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Mostly lowercase letters and spaces, as text is.
+                match x % 10 {
+                    0 => (x >> 8) as u8,
+                    1 => b' ',
+                    _ => b'a' + (x >> 8) as u8 % 26,
+                }
+            })
+            .collect();
+        for from in 0..=bytes.len() {
+            let expected = bytes
+                .get(from..)
+                .and_then(|rest| rest.iter().position(|&c| may_start(c)))
+                .map(|i| from + i);
+            assert_eq!(next_capital_byte(&bytes, from), expected, "from {from}");
+        }
+    }
+
+    #[test]
+    fn words_read_either_way() {
+        let text = "Mary-Jane O'Neil's dog, 'a' --b- it’s Siobhán’s d'Arcy's x-Alan ‘Kath’ \
+                    Zoë's 4x4 A&E z";
+        // Every word from the first on (without a possessive 's), and each one's word before.
+        let mut forward = Vec::new();
+        let mut at = 0;
+        while let Some(w) = word_after(text, at) {
+            forward.push(w);
+            at = w.next;
+        }
+        let spans: Vec<&str> = forward
+            .iter()
+            .map(|w| text.get(w.start..w.end).unwrap())
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                "Mary-Jane",
+                "O'Neil",
+                "dog",
+                "a",
+                "b",
+                "it",
+                "Siobhán",
+                "d'Arcy",
+                "x-Alan",
+                "Kath",
+                "Zoë",
+                "x",
+                "A",
+                "E",
+                "z"
+            ]
+        );
+        for pair in forward.windows(2) {
+            assert_eq!(word_before(text, pair[1].start), Some(pair[0]));
+            assert!(starts_word(text, pair[1].start));
+        }
+        assert_eq!(word_before(text, 0), None);
     }
 }
