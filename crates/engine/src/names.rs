@@ -367,11 +367,27 @@ impl NameLexicon {
         }
         let bytes = text.as_bytes();
         let mut from = 0;
+        let found = out.len();
         while let Some(at) = next_capital_byte(bytes, from) {
             from = match self.no_name_at(bytes, at) {
                 Some(next) => next,
                 None => self.capital_at(text, at, out),
             };
+        }
+        // The person behind an @handle in the post ("Replying to @tina_r_77: … Tina") wrote
+        // in public under that name; naming them back discloses nothing new.
+        if out.len() > found && bytes.contains(&b'@') {
+            let mut kept = found;
+            for i in found..out.len() {
+                let named = out
+                    .get(i)
+                    .is_some_and(|n| named_in_handle(text, n.start, n.end));
+                if !named {
+                    out.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
         }
     }
 
@@ -674,8 +690,33 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
             "this is",
             "it's",
             "it’s",
+            "me (",
         ],
     )
+}
+
+/// Whether the first word of the name at `start..end` (three letters or more) is part of an
+/// @handle in the text, in any case.
+fn named_in_handle(text: &str, start: usize, end: usize) -> bool {
+    let name = text.get(start..end).unwrap_or("");
+    let first = name
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if first.chars().count() < 3 {
+        return false;
+    }
+    text.match_indices('@').any(|(at, _)| {
+        let handle: String = text
+            .get(at + 1..)
+            .unwrap_or("")
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect::<String>()
+            .to_lowercase();
+        handle.contains(&first)
+    })
 }
 
 /// Whether the words at `start` follow a dash that opens a sign-off ("– Sister Collins").
@@ -1081,6 +1122,24 @@ mod tests {
         out.iter()
             .map(|c| text.get(c.start..c.end).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn leaves_out_handle_owners_and_the_writer() {
+        assert_eq!(
+            names("Replying to @eileen_r_77: come and look at Eileen on Ward 4"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            names("Replying to @KathD: Kath you've made a nurse cry"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            names("Ward 5, bed 3, me (Alan Tregear), 4 days in"),
+            Vec::<&str>::new()
+        );
+        // A handle that does not hold the name leaves it be.
+        assert_eq!(names("Eileen on Ward 4, says @WardFour"), vec!["Eileen"]);
     }
 
     #[test]
