@@ -354,7 +354,8 @@ struct GroupHits {
     hits: Vec<Hit>,
     /// Each group's slice of `hits`, by group index (empty for groups with no hit).
     ranges: Vec<(u32, u32)>,
-    /// One bit per group that has a hit: what scored rules ask most.
+    /// One bit per group that has a hit: what scored rules ask most. Then one bit per feature
+    /// present (see [`Signal::bits`]), set by [`Scanner::detect`] once features are known.
     present: Vec<u64>,
 }
 
@@ -377,8 +378,8 @@ impl GroupHits {
     /// a counting sort by group. Hits come in nearly sorted by start (the text is walked from
     /// left to right), so sorting each slice costs next to nothing.
     fn finish(&mut self) {
-        let mut present = vec![0u64; self.groups.div_ceil(64)];
-        let mut ranges = vec![(0u32, 0u32); self.groups];
+        let mut present = filled(0u64, (self.groups + FEATURE_COUNT).div_ceil(64));
+        let mut ranges = filled((0u32, 0u32), self.groups);
         for (g, _) in &self.all {
             if let Some(r) = ranges.get_mut(*g)
                 && let Some(word) = present.get_mut(*g / 64)
@@ -397,7 +398,7 @@ impl GroupHits {
                 next += count;
             }
         }
-        let mut hits = vec![Hit { start: 0, end: 0 }; self.all.len()];
+        let mut hits = filled(Hit { start: 0, end: 0 }, self.all.len());
         for (g, hit) in &self.all {
             if let Some(r) = ranges.get_mut(*g)
                 && let Some(slot) = hits.get_mut(r.1 as usize)
@@ -435,6 +436,15 @@ impl GroupHits {
         let (from, to) = self.ranges.get(group).copied().unwrap_or((0, 0));
         self.hits.get(from as usize..to as usize).unwrap_or(&[])
     }
+}
+
+/// `n` copies of `value`. Not `vec![value; n]`: for zeroes that asks the allocator for zeroed
+/// memory (calloc), which glibc serves past its per-thread cache, several times slower for
+/// the small lists made for every text.
+fn filled<T: Copy>(value: T, n: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, value);
+    v
 }
 
 /// The indices of the set bits of a bitset, in ascending order.
@@ -568,8 +578,6 @@ struct Detections {
     features: Vec<(Feature, Hit)>,
     /// The first hit of each feature, by `Feature as usize`.
     feature_first: [Option<Hit>; FEATURE_COUNT],
-    /// One bit per cue group with a hit, then one per feature present (see [`Signal::bits`]).
-    present: Vec<u64>,
 }
 
 impl Scanner {
@@ -820,7 +828,7 @@ impl Scanner {
                     if needs.as_ref().is_some_and(|needs| {
                         !needs
                             .iter()
-                            .zip(&detections.present)
+                            .zip(&detections.groups.present)
                             .any(|(need, have)| need & have != 0)
                     }) {
                         continue;
@@ -1267,20 +1275,18 @@ impl Scanner {
             self.aimed_features(text, &folded, &groups, names, &mut features);
         }
         let mut feature_first = [None; FEATURE_COUNT];
-        let mut present = groups.present.clone();
-        present.resize((self.group_names.len() + FEATURE_COUNT).div_ceil(64), 0);
         for (feature, hit) in &features {
             if let Some(slot) = feature_first.get_mut(*feature as usize) {
                 slot.get_or_insert(*hit);
             }
+            // Feature bits follow the group bits (see `Signal::bits`).
             let bit = self.group_names.len() + *feature as usize;
-            if let Some(word) = present.get_mut(bit / 64) {
+            if let Some(word) = groups.present.get_mut(bit / 64) {
                 *word |= 1 << (bit % 64);
             }
         }
         Detections {
             feature_first,
-            present,
             groups,
             bad_words,
             identifiers,
