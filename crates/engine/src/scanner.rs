@@ -44,9 +44,12 @@ pub struct Scanner {
     /// For each byte: [`OPENS_ANCHORED`], [`OPENS_FREE`] and [`ASCII_LETTER`], one lookup a
     /// byte of the text.
     byte_kinds: [u8; 256],
-    /// Each phrase's place in `targets` and its word edges, by phrase index.
+    /// Each phrase's places in `cues` and `targets` and its word edges, by phrase index.
     phrases: Vec<Phrase>,
-    /// What each phrase stands for, all phrases' in one list.
+    /// The cue groups each phrase stands for, all phrases' in one list.
+    cues: Vec<Cue>,
+    /// What else each phrase stands for (bad words, dates, addresses, ages), all phrases' in
+    /// one list: most phrases stand for cues only.
     targets: Vec<Target>,
     words: WordLexicon,
     names: NameLexicon,
@@ -94,15 +97,23 @@ struct Groups {
     staff_self: Option<usize>,
 }
 
-/// A phrase of the tries: its targets are `targets[from..to]`; `first_word` and `last_word`
-/// say whether its first and its last character are word characters (then the match must not
-/// run on from a word before or after it).
+/// A phrase of the tries: its cues are `cues[cues.0..cues.1]`, its other targets
+/// `targets[targets.0..targets.1]`; `first_word` and `last_word` say whether its first and its
+/// last character are word characters (then the match must not run on from a word before or
+/// after it).
 #[derive(Debug, Clone, Copy)]
 struct Phrase {
-    from: u32,
-    to: u32,
+    cues: (u32, u32),
+    targets: (u32, u32),
     first_word: bool,
     last_word: bool,
+}
+
+/// A cue group a phrase stands for; `prefix` when the entry may run on into a longer word.
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    group: usize,
+    prefix: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -783,19 +794,34 @@ impl Scanner {
             phrases: edges
                 .iter()
                 .zip(&targets)
-                .scan(0u32, |from, (&(first_word, last_word), t)| {
-                    let to = *from + u32::try_from(t.len()).unwrap_or(0);
+                .scan((0u32, 0u32), |(cues_at, others_at), (&(first_word, last_word), t)| {
+                    let cues = t.iter().filter(|t| matches!(t, Target::Cue { .. })).count();
+                    let cues_to = *cues_at + u32::try_from(cues).unwrap_or(0);
+                    let others_to = *others_at + u32::try_from(t.len() - cues).unwrap_or(0);
                     let phrase = Phrase {
-                        from: *from,
-                        to,
+                        cues: (*cues_at, cues_to),
+                        targets: (*others_at, others_to),
                         first_word,
                         last_word,
                     };
-                    *from = to;
+                    (*cues_at, *others_at) = (cues_to, others_to);
                     Some(phrase)
                 })
                 .collect(),
-            targets: targets.concat(),
+            cues: targets
+                .iter()
+                .flatten()
+                .filter_map(|t| match *t {
+                    Target::Cue { group, prefix } => Some(Cue { group, prefix }),
+                    _ => None,
+                })
+                .collect(),
+            targets: targets
+                .iter()
+                .flatten()
+                .filter(|t| !matches!(t, Target::Cue { .. }))
+                .copied()
+                .collect(),
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
             names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
@@ -931,67 +957,46 @@ impl Scanner {
 
         // 1. Cue phrases and bad words, in one pass.
         let mut groups = GroupHits::new(self.group_names.len());
-        let mut word_hits: Vec<(usize, usize)> = Vec::new();
-        let (mut month, mut street, mut age_word) = (false, false, false);
+        let mut marks = Marks::default();
         let shape = Shape::of(f);
         let mut on_match = |pattern: usize, start: usize, end: usize| {
             let Some(&phrase) = self.phrases.get(pattern) else {
-                return;
-            };
-            let Some(targets) = self.targets.get(phrase.from as usize..phrase.to as usize) else {
                 return;
             };
             // Whether the match stands as whole words (a `prefix` cue may run on into a longer
             // word), from the phrase's edges and the characters either side of the match.
             let starts_clear = !phrase.first_word || !word_char_before(f, start);
             let runs_on = phrase.last_word && word_char_at(f, end);
-            let fits = |prefix: bool| starts_clear && (prefix || !runs_on);
-            for target in targets {
-                match *target {
-                    Target::Cue { group, prefix } => {
-                        if fits(prefix)
-                            && let Some(hit) = to_original(start, end)
-                        {
-                            groups.push(group, hit);
-                        }
+            // Most matches are of phrases that stand for cues only: the other targets are
+            // marked out of line.
+            if let Some(others) = self
+                .targets
+                .get(phrase.targets.0 as usize..phrase.targets.1 as usize)
+                && !others.is_empty()
+            {
+                mark_targets(f, others, start, end, starts_clear && !runs_on, &mut marks);
+            }
+            if !starts_clear {
+                return;
+            }
+            let cues = self
+                .cues
+                .get(phrase.cues.0 as usize..phrase.cues.1 as usize);
+            if let Some(hit) = to_original(start, end) {
+                for cue in cues.unwrap_or(&[]) {
+                    if cue.prefix || !runs_on {
+                        groups.push(cue.group, hit);
                     }
-                    Target::Word { infix } => {
-                        // A bad word that starts inside a longer word (class, Sussex) can only
-                        // count when the entry may grow in front.
-                        let starts_word =
-                            match start.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
-                                None => true,
-                                Some(c) if c.is_ascii() => !c.is_ascii_alphanumeric(),
-                                Some(_) => !f
-                                    .get(..start)
-                                    .and_then(|b| b.chars().next_back())
-                                    .is_some_and(char::is_alphanumeric),
-                            };
-                        if infix || starts_word {
-                            word_hits.push((start, end));
-                        }
-                    }
-                    Target::Month => month = month || fits(false),
-                    Target::AgeWord if age_word => {}
-                    Target::AgeWord => {
-                        // Right after a number ("61yo", "94 years") or as its own word.
-                        let after_number = f
-                            .get(..start)
-                            .map(str::trim_end)
-                            .and_then(|b| b.chars().next_back())
-                            .is_some_and(|c| c.is_ascii_digit());
-                        age_word |= after_number
-                            && !f
-                                .get(end..)
-                                .and_then(|r| r.chars().next())
-                                .is_some_and(char::is_alphabetic);
-                        age_word |= end - start > 3 && fits(false);
-                    }
-                    Target::Street => street = street || fits(false),
                 }
             }
         };
         self.each_phrase(f, &mut on_match);
+        let Marks {
+            mut word_hits,
+            month,
+            street,
+            age_word,
+        } = marks;
 
         groups.finish();
         word_hits.sort_unstable();
@@ -1703,6 +1708,67 @@ impl Trie {
             {
                 on_match((phrase & !ENDS_WORD) as usize, start, end);
             }
+        }
+    }
+}
+
+/// What the phrase pass notes besides cue hits: bad-word hits for the token pass, and whether a
+/// month, a street word or an age word shows (hints for the identifier and age patterns).
+#[derive(Default)]
+struct Marks {
+    word_hits: Vec<(usize, usize)>,
+    month: bool,
+    street: bool,
+    age_word: bool,
+}
+
+/// Notes in `marks` the targets other than cues of a phrase matched at `start..end` of the
+/// folded text `f`; `whole` when the match stands as whole words.
+#[inline(never)]
+fn mark_targets(
+    f: &str,
+    targets: &[Target],
+    start: usize,
+    end: usize,
+    whole: bool,
+    marks: &mut Marks,
+) {
+    for target in targets {
+        match *target {
+            // Cues are kept apart (see `Phrase`).
+            Target::Cue { .. } => {}
+            Target::Word { infix } => {
+                // A bad word that starts inside a longer word (class, Sussex) can only count
+                // when the entry may grow in front.
+                let starts_word = match start.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
+                    None => true,
+                    Some(c) if c.is_ascii() => !c.is_ascii_alphanumeric(),
+                    Some(_) => !f
+                        .get(..start)
+                        .and_then(|b| b.chars().next_back())
+                        .is_some_and(char::is_alphanumeric),
+                };
+                if infix || starts_word {
+                    marks.word_hits.push((start, end));
+                }
+            }
+            Target::Month => marks.month |= whole,
+            Target::AgeWord if marks.age_word => {}
+            Target::AgeWord => {
+                // Right after a number ("61yo", "94 years") or as its own word.
+                let after_number = f
+                    .get(..start)
+                    .map(str::trim_end)
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(|c| c.is_ascii_digit());
+                marks.age_word |= after_number
+                    && !f
+                        .get(end..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(char::is_alphabetic);
+                marks.age_word |= end - start > 3 && whole;
+            }
+            Target::Street => marks.street |= whole,
         }
     }
 }
