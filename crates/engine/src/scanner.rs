@@ -1365,6 +1365,8 @@ impl Scanner {
     /// Calls `on_match(phrase, start, end)` for every match of a phrase in the folded text
     /// that can count, each once: every match of a free phrase, and every match of an anchored
     /// phrase where the character before is not a letter.
+    // Kept out of `detect`: with registers of its own, the trie walks spill less.
+    #[inline(never)]
     fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
         let b = f.as_bytes();
         let mut after_letter = false;
