@@ -371,10 +371,12 @@ struct GroupHits {
 }
 
 impl GroupHits {
-    fn new(groups: usize) -> GroupHits {
+    /// Room for the hits of a text of `len` bytes: about one every seven bytes, so that the
+    /// list seldom grows (a copy of it each time).
+    fn new(groups: usize, len: usize) -> GroupHits {
         GroupHits {
             groups,
-            all: Vec::with_capacity(32),
+            all: Vec::with_capacity((len / 5).max(32)),
             hits: Vec::new(),
             ranges: Vec::new(),
             present: Vec::new(),
@@ -956,7 +958,7 @@ impl Scanner {
         };
 
         // 1. Cue phrases and bad words, in one pass.
-        let mut groups = GroupHits::new(self.group_names.len());
+        let mut groups = GroupHits::new(self.group_names.len(), f.len());
         let mut marks = Marks::default();
         let shape = Shape::of(f);
         let mut on_match = |pattern: usize, start: usize, end: usize| {
