@@ -35,12 +35,14 @@ const NAME_REACH: usize = 100;
 pub struct Scanner {
     info: PackInfo,
     rules: Vec<Rule>,
+    /// Every phrase, in two sets under their own roots in one trie (one walk loop for both).
+    trie: Trie,
     /// The phrases that can only count where no letter comes before them (a word start, or
     /// right after a digit: "61yo"), walked from those places only.
-    anchored: Trie,
+    anchored: Root,
     /// The phrases that may start inside a word (`+infix` bad words, phrases that open with a
     /// symbol), walked from every place one can start.
-    free: Trie,
+    free: Root,
     /// For each byte: [`OPENS_ANCHORED`], [`OPENS_FREE`] and [`ASCII_LETTER`], one lookup a
     /// byte of the text.
     byte_kinds: [u8; 256],
@@ -711,13 +713,13 @@ impl Scanner {
                     })
             })
             .collect();
-        let anchored = Trie::new(&phrases, &anchored_phrases, &ends_word);
-        let free = Trie::new(&phrases, &free_phrases, &ends_word);
+        let trie = Trie::new(&phrases, &[&anchored_phrases, &free_phrases], &ends_word);
+        let (anchored, free) = (trie.root(0), trie.root(1));
         let mut byte_kinds = [0u8; 256];
         for (byte, kinds) in (0..=u8::MAX).zip(byte_kinds.iter_mut()) {
             for (yes, kind) in [
-                (anchored.opens(byte), OPENS_ANCHORED),
-                (free.opens(byte), OPENS_FREE),
+                (trie.opens(anchored, byte), OPENS_ANCHORED),
+                (trie.opens(free, byte), OPENS_FREE),
                 (byte.is_ascii_alphabetic(), ASCII_LETTER),
             ] {
                 if yes {
@@ -790,6 +792,7 @@ impl Scanner {
         Ok(Scanner {
             info,
             rules,
+            trie,
             anchored,
             free,
             byte_kinds,
@@ -1376,10 +1379,10 @@ impl Scanner {
         while let Some(&c) = b.get(start) {
             let kinds = self.byte_kinds[usize::from(c)];
             if kinds & OPENS_ANCHORED != 0 && !after_letter {
-                self.anchored.walk(b, start, on_match);
+                self.trie.walk(self.anchored, b, start, on_match);
             }
             if kinds & OPENS_FREE != 0 {
-                self.free.walk(b, start, on_match);
+                self.trie.walk(self.free, b, start, on_match);
             }
             start += 1;
             if kinds & ASCII_LETTER != 0 {
@@ -1390,7 +1393,7 @@ impl Scanner {
                         break;
                     }
                     if kinds & OPENS_FREE != 0 {
-                        self.free.walk(b, start, on_match);
+                        self.trie.walk(self.free, b, start, on_match);
                     }
                     start += 1;
                 }
@@ -1552,9 +1555,17 @@ const ENDS_WORD: u32 = 1 << 31;
 
 /// Phrases walked from a given start, a byte at a time: a trie laid out as a double array,
 /// where the child of the node in slot `s` for byte `c` is in slot `base(s) + c`, if that
-/// slot's `check` is `s`: one lookup a byte, in little memory.
+/// slot's `check` is `s`: one lookup a byte, in little memory. Sets of phrases walked apart
+/// hang under roots of their own (see [`Trie::root`]).
 struct Trie {
     slots: Vec<Slot>,
+}
+
+/// The root of a set of phrases in a [`Trie`]: its slot and base.
+#[derive(Clone, Copy)]
+struct Root {
+    slot: u32,
+    base: u32,
 }
 
 #[derive(Clone, Copy)]
@@ -1569,11 +1580,25 @@ struct Slot {
 
 impl Trie {
     /// The trie of `all[i]` for each `i` of `phrases`.
-    fn new(all: &[String], phrases: &[usize], ends_word: &[bool]) -> Trie {
-        // First a trie with a child list per node, then laid out in the double array.
+    fn new(all: &[String], sets: &[&[usize]], ends_word: &[bool]) -> Trie {
+        // First a trie with a child list per node, then laid out in the double array. Set `k`
+        // hangs under the child of the first node for byte `k + 1`, where no walk starts.
         let mut kids: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
         let mut ends: Vec<u32> = vec![NONE];
-        for &phrase in phrases {
+        // Every set has its root, even one with no phrase.
+        for k in 1..=sets.len() {
+            let marker = u8::try_from(k).unwrap_or(u8::MAX);
+            if let Some(root) = kids.first_mut() {
+                root.push((marker, k));
+            }
+            kids.push(Vec::new());
+            ends.push(NONE);
+        }
+        let phrases = sets.iter().enumerate().flat_map(|(k, set)| {
+            let marker = u8::try_from(k + 1).unwrap_or(u8::MAX);
+            set.iter().map(move |&phrase| (marker, phrase))
+        });
+        for (marker, phrase) in phrases {
             let Some(text) = all.get(phrase) else {
                 continue;
             };
@@ -1581,7 +1606,7 @@ impl Trie {
                 continue;
             };
             let mut node = 0usize;
-            for &byte in text.as_bytes() {
+            for &byte in std::iter::once(&marker).chain(text.as_bytes()) {
                 let found = kids
                     .get(node)
                     .and_then(|k| k.iter().find(|(b, _)| *b == byte))
@@ -1687,17 +1712,39 @@ impl Trie {
         (child.check == slot).then_some((at, child))
     }
 
-    /// Whether a phrase can start with this byte.
-    #[inline]
-    fn opens(&self, byte: u8) -> bool {
-        self.next(0, byte).is_some()
+    /// The root of the phrases of `sets[set]` (see [`Trie::new`]).
+    fn root(&self, set: u8) -> Root {
+        match self.next(0, set.saturating_add(1)) {
+            Some((slot, node)) => Root {
+                slot,
+                base: node.base,
+            },
+            // Never: every set has its root. Children would lie past any slot.
+            None => Root {
+                slot: NONE,
+                base: NONE - 256,
+            },
+        }
     }
 
-    /// Calls `on_match(phrase, start, end)` for each phrase that starts at `start`.
+    /// Whether a phrase under `root` can start with this byte.
     #[inline]
-    fn walk(&self, b: &[u8], start: usize, on_match: &mut dyn FnMut(usize, usize, usize)) {
+    fn opens(&self, root: Root, byte: u8) -> bool {
+        self.next(root.slot, byte).is_some()
+    }
+
+    /// Calls `on_match(phrase, start, end)` for each phrase under `root` that starts at
+    /// `start`.
+    #[inline]
+    fn walk(
+        &self,
+        root: Root,
+        b: &[u8],
+        start: usize,
+        on_match: &mut dyn FnMut(usize, usize, usize),
+    ) {
         // The node's base comes with the node: one lookup a byte.
-        let (mut slot, mut base) = (0u32, self.slots.first().map_or(0, |s| s.base));
+        let (mut slot, mut base) = (root.slot, root.base);
         let mut end = start;
         while let Some(&byte) = b.get(end) {
             let at = base.wrapping_add(u32::from(byte));
@@ -2159,12 +2206,13 @@ mod tests {
         .collect();
         let ids: Vec<usize> = (0..all.len()).collect();
         let ends_word = vec![false; all.len()];
-        let trie = Trie::new(&all, &ids, &ends_word);
+        let trie = Trie::new(&all, &[&ids], &ends_word);
+        let root = trie.root(0);
         let text = "abc bed 4 zzz éab #x mab maabed";
         let b = text.as_bytes();
         for start in 0..b.len() {
             let mut found = Vec::new();
-            trie.walk(b, start, &mut |p, s, e| found.push((p, s, e)));
+            trie.walk(root, b, start, &mut |p, s, e| found.push((p, s, e)));
             let mut expected: Vec<(usize, usize, usize)> = all
                 .iter()
                 .enumerate()
@@ -2175,6 +2223,6 @@ mod tests {
             expected.sort_unstable();
             assert_eq!(found, expected, "at {start}");
         }
-        assert!(trie.opens(b'a') && trie.opens(b'#') && !trie.opens(b'q'));
+        assert!(trie.opens(root, b'a') && trie.opens(root, b'#') && !trie.opens(root, b'q'));
     }
 }
