@@ -390,12 +390,19 @@ impl GroupHits {
     }
 
     /// Gathers each group's hits into one slice, so that [`GroupHits::of`] can hand it out:
-    /// a counting sort by group. Hits come in nearly sorted by start (the text is walked from
-    /// left to right), so sorting each slice costs next to nothing.
+    /// a counting sort by group. Hits come in sorted by start (the text is walked from left to
+    /// right) but for the odd pair at one start, so a slice is sorted only when the whole list
+    /// was not.
     fn finish(&mut self) {
         let mut present = filled(0u64, (self.groups + FEATURE_COUNT).div_ceil(64));
         let mut ranges = filled((0u32, 0u32), self.groups);
-        for (g, _) in &self.all {
+        // Whether the hits came in sorted by start and end (most texts): then so is each
+        // group's slice.
+        let mut sorted = true;
+        let mut last = (0, 0);
+        for (g, hit) in &self.all {
+            sorted &= last <= (hit.start, hit.end);
+            last = (hit.start, hit.end);
             if let Some(r) = ranges.get_mut(*g)
                 && let Some(word) = present.get_mut(*g / 64)
             {
@@ -422,12 +429,14 @@ impl GroupHits {
                 r.1 += 1;
             }
         }
-        for g in set_bits(&present) {
-            if let Some(&(from, to)) = ranges.get(g)
-                && let Some(slice) = hits.get_mut(from as usize..to as usize)
-                && !slice.is_sorted_by_key(|h| (h.start, h.end))
-            {
-                slice.sort_unstable_by_key(|h| (h.start, h.end));
+        if !sorted {
+            for g in set_bits(&present) {
+                if let Some(&(from, to)) = ranges.get(g)
+                    && let Some(slice) = hits.get_mut(from as usize..to as usize)
+                    && !slice.is_sorted_by_key(|h| (h.start, h.end))
+                {
+                    slice.sort_unstable_by_key(|h| (h.start, h.end));
+                }
             }
         }
         self.hits = hits;
