@@ -2076,14 +2076,21 @@ fn suspect_tokens(b: &[u8], word_hits: &[(usize, usize)]) -> Vec<Token> {
     let mut out = Vec::new();
     let mut hits = word_hits.iter().map(|h| h.0).peekable();
     let mut at = 0;
-    loop {
-        let symbol = b
-            .get(at..)
+    // The first byte at or after `at` that is part of a token but not a lowercase letter: kept
+    // until `at` passes it, not looked for again from every hit.
+    let next_symbol = |from: usize| {
+        b.get(from..)
             .and_then(|rest| {
                 rest.iter()
                     .position(|&c| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0)
             })
-            .map(|p| at + p);
+            .map(|p| from + p)
+    };
+    let mut symbol = next_symbol(0);
+    loop {
+        if symbol.is_some_and(|s| s < at) {
+            symbol = next_symbol(at);
+        }
         while hits.next_if(|&h| h < at).is_some() {}
         let Some(p) = symbol.into_iter().chain(hits.peek().copied()).min() else {
             break;
