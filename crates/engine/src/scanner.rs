@@ -550,13 +550,28 @@ const TRUST_HANDLE_WORDS: [&str; 6] = [
     "hosp",
 ];
 
+/// Whether any of `words` occurs in `name`. For a short name (an @handle) and a few dozen
+/// words, one pass over the name's places, each checked against the words starting with its
+/// byte, costs a fraction of a substring search a word.
+fn contains_any(name: &str, words: &[&str]) -> bool {
+    let b = name.as_bytes();
+    (0..b.len()).any(|i| {
+        b.get(i..).is_some_and(|rest| {
+            words.iter().any(|w| {
+                let w = w.as_bytes();
+                rest.first() == w.first() && rest.starts_with(w)
+            })
+        })
+    })
+}
+
 /// The first @handle (in folded text) that reads as an NHS body, not counting one the text
 /// opens with (that addresses the body rather than names an employer).
 fn trust_handle(f: &str) -> Option<Hit> {
     let lead = f.len() - f.trim_start().len();
     handles(f).find(|h| {
         let name = f.get(h.start + 1..h.end).unwrap_or("");
-        h.start > lead && TRUST_HANDLE_WORDS.iter().any(|w| name.contains(w))
+        h.start > lead && contains_any(name, &TRUST_HANDLE_WORDS)
     })
 }
 
@@ -564,7 +579,7 @@ fn trust_handle(f: &str) -> Option<Hit> {
 fn media_handle(f: &str) -> Option<Hit> {
     handles(f).find(|h| {
         let name = f.get(h.start + 1..h.end).unwrap_or("");
-        name.len() >= 3 && MEDIA_HANDLE_WORDS.iter().any(|w| name.contains(w))
+        name.len() >= 3 && contains_any(name, &MEDIA_HANDLE_WORDS)
     })
 }
 
@@ -2214,6 +2229,18 @@ mod tests {
             proptest::prop_assert_eq!(
                 pair_of_capital_and_digit(&text),
                 crate::identifiers::capital_by_digit(&text)
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// One pass over a name finds what a substring search a word finds.
+        #[test]
+        fn contains_any_is_any_contains(name in "[a-z_é]{0,12}") {
+            let words = ["ab", "b", "ba_", "é", "zz"];
+            proptest::prop_assert_eq!(
+                contains_any(&name, &words),
+                words.iter().any(|w| name.contains(w))
             );
         }
     }
