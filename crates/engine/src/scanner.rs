@@ -1453,10 +1453,14 @@ impl Scanner {
         let mut hits = word_hits.iter().peekable();
         // In an ASCII text with no stretched letter, only tokens that hold a hit or a byte
         // other than a lowercase letter can count: found from those places, not word by word.
-        let suspects = if !shape.run_of_three && f.is_ascii() {
-            suspect_tokens(f.as_bytes(), word_hits)
+        // Otherwise every token, streamed rather than collected.
+        let (mut found, mut every);
+        let suspects: &mut dyn Iterator<Item = Token> = if !shape.run_of_three && f.is_ascii() {
+            found = suspect_tokens(f.as_bytes(), word_hits).into_iter();
+            &mut found
         } else {
-            Tokens::new(f).collect()
+            every = Tokens::new(f);
+            &mut every
         };
         for token in suspects {
             let t = (token.start, token.end);
