@@ -1456,7 +1456,7 @@ impl Scanner {
         // Otherwise every token, streamed rather than collected.
         let (mut found, mut every);
         let suspects: &mut dyn Iterator<Item = Token> = if !shape.run_of_three && f.is_ascii() {
-            found = suspect_tokens(f.as_bytes(), word_hits).into_iter();
+            found = suspect_tokens(f.as_bytes(), word_hits);
             &mut found
         } else {
             every = Tokens::new(f);
@@ -2082,22 +2082,24 @@ impl<'a> Tokens<'a> {
 /// The tokens of an ASCII text (see [`Tokens`]) that hold the start of a lexicon hit or a
 /// byte other than a lowercase letter, in order: the only ones that can hold a bad word when
 /// no letter is stretched. Each is grown from that byte to both sides.
-fn suspect_tokens(b: &[u8], word_hits: &[(usize, usize)]) -> Vec<Token> {
-    let class = |i: usize| b.get(i).map_or(0, |&c| TOKEN_BYTES[usize::from(c)]);
-    let is_part = |i: usize| class(i) & (LOWER | PART) != 0;
+fn suspect_tokens<'a>(
+    b: &'a [u8],
+    word_hits: &'a [(usize, usize)],
+) -> impl Iterator<Item = Token> + 'a {
+    let class = move |i: usize| b.get(i).map_or(0, |&c| TOKEN_BYTES[usize::from(c)]);
+    let is_part = move |i: usize| class(i) & (LOWER | PART) != 0;
     // `!|'` belongs to a token between a token byte and a letter or digit.
-    let inner_part = |i: usize| {
+    let inner_part = move |i: usize| {
         class(i) == INNER
             && i > 0
             && is_part(i - 1)
             && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
     };
-    let mut out = Vec::new();
     let mut hits = word_hits.iter().map(|h| h.0).peekable();
     let mut at = 0;
     // The first byte at or after `at` that is part of a token but not a lowercase letter: kept
     // until `at` passes it, not looked for again from every hit.
-    let next_symbol = |from: usize| {
+    let next_symbol = move |from: usize| {
         b.get(from..)
             .and_then(|rest| {
                 rest.iter()
@@ -2106,42 +2108,41 @@ fn suspect_tokens(b: &[u8], word_hits: &[(usize, usize)]) -> Vec<Token> {
             .map(|p| from + p)
     };
     let mut symbol = next_symbol(0);
-    loop {
-        if symbol.is_some_and(|s| s < at) {
-            symbol = next_symbol(at);
+    std::iter::from_fn(move || {
+        loop {
+            if symbol.is_some_and(|s| s < at) {
+                symbol = next_symbol(at);
+            }
+            while hits.next_if(|&h| h < at).is_some() {}
+            let p = symbol.into_iter().chain(hits.peek().copied()).min()?;
+            let inside = if class(p) == INNER {
+                inner_part(p)
+            } else {
+                is_part(p)
+            };
+            if !inside {
+                at = p + 1;
+                continue;
+            }
+            let mut start = p;
+            while start > 0 && (is_part(start - 1) || inner_part(start - 1)) {
+                start -= 1;
+            }
+            let mut end = p;
+            while is_part(end) || inner_part(end) {
+                end += 1;
+            }
+            let lowercase = b
+                .get(start..end)
+                .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase));
+            at = end;
+            return Some(Token {
+                start,
+                end,
+                lowercase,
+            });
         }
-        while hits.next_if(|&h| h < at).is_some() {}
-        let Some(p) = symbol.into_iter().chain(hits.peek().copied()).min() else {
-            break;
-        };
-        let inside = if class(p) == INNER {
-            inner_part(p)
-        } else {
-            is_part(p)
-        };
-        if !inside {
-            at = p + 1;
-            continue;
-        }
-        let mut start = p;
-        while start > 0 && (is_part(start - 1) || inner_part(start - 1)) {
-            start -= 1;
-        }
-        let mut end = p;
-        while is_part(end) || inner_part(end) {
-            end += 1;
-        }
-        let lowercase = b
-            .get(start..end)
-            .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase));
-        out.push(Token {
-            start,
-            end,
-            lowercase,
-        });
-        at = end;
-    }
-    out
+    })
 }
 
 impl Iterator for Tokens<'_> {
@@ -2215,7 +2216,6 @@ mod tests {
         ) {
             let hits: Vec<(usize, usize)> = starts.iter().map(|&s| (s, s + 1)).collect();
             let got: Vec<(usize, usize, bool)> = suspect_tokens(text.as_bytes(), &hits)
-                .iter()
                 .map(|t| (t.start, t.end, t.lowercase))
                 .collect();
             let want: Vec<(usize, usize, bool)> = Tokens::new(&text)
