@@ -1234,19 +1234,21 @@ impl Scanner {
 
         // An insult aimed at someone the text points to: a name or a person right beside it,
         // not "whoever parked here", and not a slur someone else was reported as saying.
-        let mut persons: Vec<Hit> = names
-            .iter()
-            .map(|n| Hit {
+        // Most texts hold no insult: the persons are gathered only for one.
+        let insult_hits = hits_of(self.groups.insult);
+        let mut persons: Vec<Hit> = Vec::new();
+        if !bad_words.is_empty() || !insult_hits.is_empty() {
+            persons.extend(names.iter().map(|n| Hit {
                 start: n.start,
                 end: n.end,
-            })
-            .collect();
-        persons.extend_from_slice(hits_of(self.groups.target_person));
-        persons.sort_unstable_by_key(|h| (h.start, h.end));
+            }));
+            persons.extend_from_slice(hits_of(self.groups.target_person));
+            persons.sort_unstable_by_key(|h| (h.start, h.end));
+        }
         let insults = bad_words
             .iter()
             .map(|(k, h)| (*k == Kind::Slur, *h))
-            .chain(hits_of(self.groups.insult).iter().map(|h| (false, *h)));
+            .chain(insult_hits.iter().map(|h| (false, *h)));
         for (slur, insult) in insults {
             let before = lower_tail(text, insult.start, 40);
             let reported = before.contains("called") || before.contains("calling");
