@@ -1074,22 +1074,28 @@ impl Scanner {
         let hits_of = |g: Option<usize>| -> &[Hit] { g.map_or(&[], |g| groups.of(g)) };
         let near = |g: Option<usize>, at: &Hit, reach: usize| nearest_within(hits_of(g), at, reach);
         // Evidence that the person in the text is a patient: patient words, clinical detail,
-        // an age. Evidence that it is a colleague: details of their personal life.
-        let mut patient_hits: Vec<Hit> = hits_of(self.groups.patient_context).to_vec();
-        if shape.digits > 0 && (age_word || shape.digit_in_brackets_or_commas) {
-            patient_hits.extend(
-                self.age
-                    .find_iter(f)
-                    .filter_map(|m| to_original(m.start(), m.end())),
-            );
+        // an age. Evidence that it is a colleague: details of their personal life. Only
+        // identifiers and names are given an owner: most texts have neither, and skip the age
+        // pattern.
+        let mut patient_hits: Vec<Hit> = Vec::new();
+        let mut patient_evidence = 0;
+        if !candidates.is_empty() || !names.is_empty() {
+            patient_hits.extend_from_slice(hits_of(self.groups.patient_context));
+            if shape.digits > 0 && (age_word || shape.digit_in_brackets_or_commas) {
+                patient_hits.extend(
+                    self.age
+                        .find_iter(f)
+                        .filter_map(|m| to_original(m.start(), m.end())),
+                );
+            }
+            // Clinical detail is close to a name for patients and colleagues alike; it does
+            // not say whose it is.
+            patient_evidence = patient_hits.len();
+            for g in &self.groups.clinical {
+                patient_hits.extend_from_slice(groups.of(*g));
+            }
+            patient_hits.sort_unstable_by_key(|h| (h.start, h.end));
         }
-        // Clinical detail is close to a name for patients and colleagues alike; it does not
-        // say whose it is.
-        let patient_evidence = patient_hits.len();
-        for g in &self.groups.clinical {
-            patient_hits.extend_from_slice(groups.of(*g));
-        }
-        patient_hits.sort_unstable_by_key(|h| (h.start, h.end));
         let staff_hits = hits_of(self.groups.staff_context);
         let role_hits = hits_of(self.groups.colleague_role);
         let place_hits = hits_of(self.groups.place_context);
