@@ -1305,8 +1305,9 @@ impl Scanner {
         {
             features.push((Feature::MediaHandle, hit));
         }
-        if shape.first_at.is_some()
-            && let Some(hit) = trust_handle(f)
+        // Only a text with an `@` has a handle.
+        let trust = shape.first_at.and_then(|_| trust_handle(f));
+        if let Some(hit) = trust
             && let Some(hit) = to_original(hit.start, hit.end)
         {
             features.push((Feature::TrustHandle, hit));
@@ -1314,7 +1315,8 @@ impl Scanner {
         // Judgements and mockery aimed at a person in one clause (person.rs).
         if self.person.may_aim(&has) {
             let names = names_searched.then_some(names.as_slice());
-            self.aimed_features(text, &folded, &groups, names, &mut features);
+            let trust = trust.map(|h| h.start);
+            self.aimed_features(text, &folded, &groups, names, trust, &mut features);
         }
         let mut feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in &features {
@@ -1338,13 +1340,14 @@ impl Scanner {
 
     /// Pushes `@aimed_judgement` and `@aimed_mockery` (see person.rs): the person references are
     /// the pack's cue groups, the names found (or, when none were looked for, found now) and
-    /// @handles that do not read as an NHS body.
+    /// @handles that do not read as an NHS body (`trust`: where the one that does starts).
     fn aimed_features(
         &self,
         text: &str,
         folded: &Folded,
         groups: &GroupHits,
         names: Option<&[NameCandidate]>,
+        trust: Option<usize>,
         features: &mut Vec<(Feature, Hit)>,
     ) {
         let spans = |g: Option<usize>| -> Vec<crate::person::Span> {
@@ -1360,7 +1363,6 @@ impl Scanner {
         });
         let mut named: Vec<crate::person::Span> = names.iter().map(|n| (n.start, n.end)).collect();
         let f = folded.as_str();
-        let trust = trust_handle(f).map(|h| h.start);
         named.extend(
             handles(f)
                 .filter(|h| Some(h.start) != trust)
