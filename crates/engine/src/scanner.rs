@@ -1433,10 +1433,12 @@ impl Scanner {
     #[inline(never)]
     fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
         let b = f.as_bytes();
+        // A copy on the stack is read without a register kept for the scanner.
+        let byte_kinds = self.byte_kinds;
         let mut after_letter = false;
         let mut start = 0;
         while let Some(&c) = b.get(start) {
-            let kinds = self.byte_kinds[usize::from(c)];
+            let kinds = byte_kinds[usize::from(c)];
             if kinds & OPENS_ANCHORED != 0 && !after_letter {
                 self.trie.walk(self.anchored, b, start, on_match);
             }
@@ -1447,7 +1449,7 @@ impl Scanner {
             if kinds & ASCII_LETTER != 0 {
                 // The rest of an ASCII word, where only a free phrase can start.
                 while let Some(&c) = b.get(start) {
-                    let kinds = self.byte_kinds[usize::from(c)];
+                    let kinds = byte_kinds[usize::from(c)];
                     if kinds & ASCII_LETTER == 0 {
                         break;
                     }
