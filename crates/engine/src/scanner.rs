@@ -413,13 +413,13 @@ impl GroupHits {
         // Each group's slice starts where the one before it ends; only groups with a hit
         // take room (a text hits a dozen of a hundred groups).
         let mut next = 0u32;
-        for g in set_bits(&present) {
+        for_each_set_bit(&present, |g| {
             if let Some(r) = ranges.get_mut(g) {
                 let count = r.1;
                 *r = (next, next);
                 next += count;
             }
-        }
+        });
         let mut hits = filled(Hit { start: 0, end: 0 }, self.all.len());
         for (g, hit) in &self.all {
             if let Some(r) = ranges.get_mut(*g)
@@ -430,14 +430,14 @@ impl GroupHits {
             }
         }
         if !sorted {
-            for g in set_bits(&present) {
+            for_each_set_bit(&present, |g| {
                 if let Some(&(from, to)) = ranges.get(g)
                     && let Some(slice) = hits.get_mut(from as usize..to as usize)
                     && !slice.is_sorted_by_key(|h| (h.start, h.end))
                 {
                     slice.sort_unstable_by_key(|h| (h.start, h.end));
                 }
-            }
+            });
         }
         self.hits = hits;
         self.ranges = ranges;
@@ -471,19 +471,17 @@ fn filled<T: Copy>(value: T, n: usize) -> Vec<T> {
     v
 }
 
-/// The indices of the set bits of a bitset, in ascending order.
-fn set_bits(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
-    words.iter().enumerate().flat_map(|(i, &word)| {
+/// Calls `each` with the index of every set bit of a bitset, in ascending order (two plain
+/// loops: an iterator of iterators compiled to a state machine that cost more per bit).
+#[inline]
+fn for_each_set_bit(words: &[u64], mut each: impl FnMut(usize)) {
+    for (i, &word) in words.iter().enumerate() {
         let mut rest = word;
-        std::iter::from_fn(move || {
-            if rest == 0 {
-                return None;
-            }
-            let bit = rest.trailing_zeros() as usize;
+        while rest != 0 {
+            each(i * 64 + rest.trailing_zeros() as usize);
             rest &= rest - 1;
-            Some(i * 64 + bit)
-        })
-    })
+        }
+    }
 }
 
 /// Words that, inside an @handle, mark a news outlet or a journalist.
