@@ -454,40 +454,34 @@ fn address_starts(b: &[u8], s: usize, e: usize) -> [Option<usize>; 2] {
     [flat, house.then_some(s)]
 }
 
+/// Where the text goes on after an optional comma and at least one space from `at`.
+fn after_comma_and_space(b: &[u8], mut at: usize) -> Option<usize> {
+    if b.get(at) == Some(&b',') {
+        at += 1;
+    }
+    let gap = at;
+    while b.get(at).copied().is_some_and(is_space) {
+        at += 1;
+    }
+    (at > gap).then_some(at)
+}
+
 /// Whether `[a-z]?,?\s+\d` can follow `at`.
 fn house_number_follows(b: &[u8], at: usize) -> bool {
-    let mut i = at;
-    if b.get(i).is_some_and(u8::is_ascii_lowercase) {
-        i += 1;
-    }
-    if b.get(i) == Some(&b',') {
-        i += 1;
-    }
-    let gap = i;
-    while b.get(i).copied().is_some_and(is_space) {
-        i += 1;
-    }
-    i > gap && digit_at(b, i)
+    let at = at + usize::from(b.get(at).is_some_and(u8::is_ascii_lowercase));
+    after_comma_and_space(b, at).is_some_and(|i| digit_at(b, i))
 }
 
 /// Whether `(st|nd|rd|th)?,?\s+\d{4}` can follow `at`.
 fn year_follows(b: &[u8], at: usize) -> bool {
-    let mut i = at;
-    if b.get(i..i + 2)
-        .is_some_and(|s| matches!(s, b"st" | b"nd" | b"rd" | b"th"))
-    {
-        i += 2;
-    }
-    if b.get(i) == Some(&b',') {
-        i += 1;
-    }
-    let gap = i;
-    while b.get(i).copied().is_some_and(is_space) {
-        i += 1;
-    }
-    i > gap
-        && b.get(i..i + 4)
+    let suffix = b
+        .get(at..at + 2)
+        .is_some_and(|s| matches!(s, b"st" | b"nd" | b"rd" | b"th"));
+    let at = if suffix { at + 2 } else { at };
+    after_comma_and_space(b, at).is_some_and(|i| {
+        b.get(i..i + 4)
             .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+    })
 }
 
 /// Whether `(st|nd|rd|th)?\s+(of\s+)?`, a month and `\.?,?\s+` and a year (`\d{4}` or
