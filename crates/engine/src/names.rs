@@ -377,11 +377,12 @@ impl NameLexicon {
         // The person behind an @handle in the post ("Replying to @tina_r_77: … Tina") wrote
         // in public under that name; naming them back discloses nothing new.
         if out.len() > found && bytes.contains(&b'@') {
+            let ats: Vec<usize> = text.match_indices('@').map(|(at, _)| at).collect();
             let mut kept = found;
             for i in found..out.len() {
                 let named = out
                     .get(i)
-                    .is_some_and(|n| named_in_handle(text, n.start, n.end));
+                    .is_some_and(|n| named_in_handle(text, &ats, n.start, n.end));
                 if !named {
                     out.swap(kept, i);
                     kept += 1;
@@ -695,9 +696,13 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     )
 }
 
+/// How far (in bytes) from a name an @handle may be and still be taken for its owner's: a
+/// reply's handle opens the post. Bounded, so that a long text stays linear.
+const HANDLE_REACH: usize = 1000;
+
 /// Whether the first word of the name at `start..end` (three letters or more) is part of an
-/// @handle in the text, in any case.
-fn named_in_handle(text: &str, start: usize, end: usize) -> bool {
+/// @handle (at one of `ats`, sorted) within [`HANDLE_REACH`] of it, in any case.
+fn named_in_handle(text: &str, ats: &[usize], start: usize, end: usize) -> bool {
     let name = text.get(start..end).unwrap_or("");
     let first = name
         .split(|c: char| !c.is_alphabetic())
@@ -707,16 +712,22 @@ fn named_in_handle(text: &str, start: usize, end: usize) -> bool {
     if first.chars().count() < 3 {
         return false;
     }
-    text.match_indices('@').any(|(at, _)| {
-        let handle: String = text
-            .get(at + 1..)
-            .unwrap_or("")
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect::<String>()
-            .to_lowercase();
-        handle.contains(&first)
-    })
+    let from = ats.partition_point(|&at| at + HANDLE_REACH < start);
+    ats.get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|&&at| at <= end + HANDLE_REACH)
+        .any(|&at| {
+            let handle: String = text
+                .get(at + 1..)
+                .unwrap_or("")
+                .chars()
+                .take(30)
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<String>()
+                .to_lowercase();
+            handle.contains(&first)
+        })
 }
 
 /// Whether the words at `start` follow a dash that opens a sign-off ("– Sister Collins").
