@@ -70,6 +70,43 @@ pub(crate) struct WordLexicon {
     /// The entries that may grow (+suffix, +infix), for finding them inside a token.
     grown: AhoCorasick,
     grown_entries: Vec<usize>,
+    /// The first two bytes of every entry, of every +suffix entry and of every +infix entry:
+    /// most tokens that reach [`WordLexicon::classify`] (night, after) start with no entry and
+    /// hold no +infix entry, and are turned away by these before any hash look-up or search.
+    heads: PairSet,
+    suffix_heads: PairSet,
+    infix_heads: PairSet,
+    /// An entry shorter than two bytes has no pair to file it under: then neither set is used.
+    short_entry: bool,
+    /// The length in bytes of the longest entry.
+    longest: usize,
+}
+
+/// A set of byte pairs, one bit each.
+struct PairSet(Vec<u64>);
+
+impl PairSet {
+    fn new<'a>(words: impl Iterator<Item = &'a str>) -> PairSet {
+        let mut set = PairSet(vec![0; 65536 / 64]);
+        for word in words {
+            if let [a, b, ..] = *word.as_bytes() {
+                let k = pair(a, b);
+                if let Some(w) = set.0.get_mut(k / 64) {
+                    *w |= 1 << (k % 64);
+                }
+            }
+        }
+        set
+    }
+
+    fn contains(&self, a: u8, b: u8) -> bool {
+        let k = pair(a, b);
+        self.0.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) != 0)
+    }
+}
+
+fn pair(a: u8, b: u8) -> usize {
+    usize::from(a) << 8 | usize::from(b)
 }
 
 impl WordLexicon {
@@ -96,12 +133,30 @@ impl WordLexicon {
             .match_kind(MatchKind::Standard)
             .build(words)
             .map_err(|e| e.to_string())?;
+        let heads = PairSet::new(entries.iter().map(|e| e.word.as_str()));
+        let heads_of = |growth: Growth| {
+            PairSet::new(
+                entries
+                    .iter()
+                    .filter(move |e| e.growth == growth)
+                    .map(|e| e.word.as_str()),
+            )
+        };
+        let suffix_heads = heads_of(Growth::Suffix);
+        let infix_heads = heads_of(Growth::Infix);
+        let short_entry = entries.iter().any(|e| e.word.len() < 2);
+        let longest = entries.iter().map(|e| e.word.len()).max().unwrap_or(0);
         Ok(WordLexicon {
             entries,
             by_word,
             allow: allow.into_iter().collect(),
             grown,
             grown_entries,
+            heads,
+            suffix_heads,
+            infix_heads,
+            short_entry,
+            longest,
         })
     }
 
@@ -132,25 +187,63 @@ impl WordLexicon {
     }
 
     fn classify_exact(&self, token: &str) -> Option<Kind> {
-        // Whole token, or an entry plus an inflection.
+        // Every match starts with an entry's first two bytes: at the token's start (an entry,
+        // inflected or +suffix), or anywhere for a +infix entry.
+        let bytes = token.as_bytes();
+        let starts_with = |heads: &PairSet| {
+            self.short_entry || matches!(*bytes, [a, b, ..] if heads.contains(a, b))
+        };
+        if starts_with(&self.heads)
+            && let Some(kind) = self.inflected(token)
+        {
+            return Some(kind);
+        }
+        let holds_infix_head = || {
+            self.short_entry
+                || bytes
+                    .windows(2)
+                    .any(|w| matches!(*w, [a, b] if self.infix_heads.contains(a, b)))
+        };
+        if starts_with(&self.suffix_heads) || holds_infix_head() {
+            return self.grown_in(token);
+        }
+        None
+    }
+
+    /// The token as a whole entry, or an entry plus an inflection.
+    fn inflected(&self, token: &str) -> Option<Kind> {
+        let entry = |stem: &str| {
+            // No entry is longer than `longest`: a longer stem needs no hash look-up.
+            if stem.len() > self.longest {
+                return None;
+            }
+            self.by_word
+                .get(stem)
+                .and_then(|&i| self.entries.get(i))
+                .map(|e| e.kind)
+        };
         for infl in INFLECTIONS {
-            if let Some(stem) = token.strip_suffix(infl)
-                && let Some(&i) = self.by_word.get(stem)
-            {
-                return self.entries.get(i).map(|e| e.kind);
+            let Some(stem) = strip_short_suffix(token, infl) else {
+                continue;
+            };
+            if let Some(kind) = entry(stem) {
+                return Some(kind);
             }
             // Doubled consonant before -ing/-ed/-er (twatting, slagged).
             if !infl.is_empty()
-                && let Some(stem) = token.strip_suffix(infl)
                 && let Some(last) = stem.chars().last()
                 && let Some(shorter) = stem.strip_suffix(last)
                 && shorter.ends_with(last)
-                && let Some(&i) = self.by_word.get(shorter)
+                && let Some(kind) = entry(shorter)
             {
-                return self.entries.get(i).map(|e| e.kind);
+                return Some(kind);
             }
         }
-        // Grown entries: a prefix (+suffix) or any substring (+infix).
+        None
+    }
+
+    /// Grown entries in the token: a prefix (+suffix) or any substring (+infix).
+    fn grown_in(&self, token: &str) -> Option<Kind> {
         for m in self.grown.find_overlapping_iter(token) {
             let Some(e) = self
                 .grown_entries
@@ -195,6 +288,17 @@ impl WordLexicon {
                 return Some(e.kind);
             }
         }
+        None
+    }
+}
+
+/// `token` without `suffix`, a few bytes compared by hand: cheaper than a call to `memcmp`.
+fn strip_short_suffix<'a>(token: &'a str, suffix: &str) -> Option<&'a str> {
+    let (t, s) = (token.as_bytes(), suffix.as_bytes());
+    let same = t.len() >= s.len() && t.iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b);
+    if same {
+        token.get(..t.len() - s.len())
+    } else {
         None
     }
 }
@@ -293,6 +397,23 @@ mod tests {
         assert_eq!(l.classify("shitterton"), None);
         assert_eq!(l.classify("fuuuuck"), Some(Kind::OffensiveWord));
         assert_eq!(l.classify("pakis"), Some(Kind::Slur));
+    }
+
+    #[test]
+    fn first_pairs_turn_away_only_tokens_that_cannot_match() {
+        let l = lexicon();
+        // Neither starts with an entry's first pair nor holds a +infix one.
+        assert_eq!(l.classify("night"), None);
+        assert_eq!(l.classify("after"), None);
+        // A +suffix entry at the start; a +infix one inside; a doubled consonant.
+        assert_eq!(l.classify("cuntish"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("bullshitter"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("twatted"), Some(Kind::OffensiveWord));
+        // An entry of one letter has no first pair: every token is then looked up.
+        let x = parse_entry("x", Kind::OffensiveWord).unwrap();
+        let l = WordLexicon::new(vec![x], []).unwrap();
+        assert_eq!(l.classify("xs"), Some(Kind::OffensiveWord));
+        assert_eq!(l.classify("xxxxx"), Some(Kind::OffensiveWord));
     }
 
     #[test]
