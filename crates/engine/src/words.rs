@@ -65,7 +65,8 @@ const INFLECTIONS: [&str; 12] = [
 /// The compiled word lists.
 pub(crate) struct WordLexicon {
     entries: Vec<Entry>,
-    by_word: HashMap<String, usize>,
+    /// Every entry with every inflection: see [`inflected_forms`].
+    forms: HashMap<String, Kind>,
     allow: HashSet<String>,
     /// The entries that may grow (+suffix, +infix), for finding them inside a token.
     grown: AhoCorasick,
@@ -78,8 +79,6 @@ pub(crate) struct WordLexicon {
     infix_heads: PairSet,
     /// An entry shorter than two bytes has no pair to file it under: then neither set is used.
     short_entry: bool,
-    /// The length in bytes of the longest entry.
-    longest: usize,
 }
 
 /// A set of byte pairs, one bit each.
@@ -114,10 +113,7 @@ impl WordLexicon {
         entries: Vec<Entry>,
         allow: impl IntoIterator<Item = String>,
     ) -> Result<WordLexicon, String> {
-        let mut by_word = HashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            by_word.entry(e.word.clone()).or_insert(i);
-        }
+        let forms = inflected_forms(&entries);
         let grown_entries: Vec<usize> = (0..entries.len())
             .filter(|&i| {
                 entries
@@ -145,10 +141,9 @@ impl WordLexicon {
         let suffix_heads = heads_of(Growth::Suffix);
         let infix_heads = heads_of(Growth::Infix);
         let short_entry = entries.iter().any(|e| e.word.len() < 2);
-        let longest = entries.iter().map(|e| e.word.len()).max().unwrap_or(0);
         Ok(WordLexicon {
             entries,
-            by_word,
+            forms,
             allow: allow.into_iter().collect(),
             grown,
             grown_entries,
@@ -156,7 +151,6 @@ impl WordLexicon {
             suffix_heads,
             infix_heads,
             short_entry,
-            longest,
         })
     }
 
@@ -193,8 +187,9 @@ impl WordLexicon {
         let starts_with = |heads: &PairSet| {
             self.short_entry || matches!(*bytes, [a, b, ..] if heads.contains(a, b))
         };
+        // The whole token, or an entry plus an inflection.
         if starts_with(&self.heads)
-            && let Some(kind) = self.inflected(token)
+            && let Some(&kind) = self.forms.get(token)
         {
             return Some(kind);
         }
@@ -206,38 +201,6 @@ impl WordLexicon {
         };
         if starts_with(&self.suffix_heads) || holds_infix_head() {
             return self.grown_in(token);
-        }
-        None
-    }
-
-    /// The token as a whole entry, or an entry plus an inflection.
-    fn inflected(&self, token: &str) -> Option<Kind> {
-        let entry = |stem: &str| {
-            // No entry is longer than `longest`: a longer stem needs no hash look-up.
-            if stem.len() > self.longest {
-                return None;
-            }
-            self.by_word
-                .get(stem)
-                .and_then(|&i| self.entries.get(i))
-                .map(|e| e.kind)
-        };
-        for infl in INFLECTIONS {
-            let Some(stem) = strip_short_suffix(token, infl) else {
-                continue;
-            };
-            if let Some(kind) = entry(stem) {
-                return Some(kind);
-            }
-            // Doubled consonant before -ing/-ed/-er (twatting, slagged).
-            if !infl.is_empty()
-                && let Some(last) = stem.chars().last()
-                && let Some(shorter) = stem.strip_suffix(last)
-                && shorter.ends_with(last)
-                && let Some(kind) = entry(shorter)
-            {
-                return Some(kind);
-            }
         }
         None
     }
@@ -292,15 +255,28 @@ impl WordLexicon {
     }
 }
 
-/// `token` without `suffix`, a few bytes compared by hand: cheaper than a call to `memcmp`.
-fn strip_short_suffix<'a>(token: &'a str, suffix: &str) -> Option<&'a str> {
-    let (t, s) = (token.as_bytes(), suffix.as_bytes());
-    let same = t.len() >= s.len() && t.iter().rev().zip(s.iter().rev()).all(|(a, b)| a == b);
-    if same {
-        token.get(..t.len() - s.len())
-    } else {
-        None
+/// Every entry with every inflection, and with its last letter doubled before one (twatting,
+/// slagged), each with its entry's kind. Where two entries make the same form, the one found
+/// first by taking an inflection off the token wins: the earlier inflection in [`INFLECTIONS`],
+/// the plain form before the doubled, the earlier entry.
+fn inflected_forms(entries: &[Entry]) -> HashMap<String, Kind> {
+    let mut forms = HashMap::default();
+    for infl in INFLECTIONS {
+        for e in entries {
+            forms.entry(format!("{}{infl}", e.word)).or_insert(e.kind);
+        }
+        if infl.is_empty() {
+            continue;
+        }
+        for e in entries {
+            if let Some(last) = e.word.chars().last() {
+                forms
+                    .entry(format!("{}{last}{infl}", e.word))
+                    .or_insert(e.kind);
+            }
+        }
     }
+    forms
 }
 
 /// Collapses every run of the same letter to one (`fuuuck` → `fuck`).
@@ -318,7 +294,14 @@ fn squeeze(token: &str) -> String {
 
 /// Whether a letter repeats three times in a row.
 pub(crate) fn has_run_of_three(s: &str) -> bool {
-    // Called for every token of a text that may hide a bad word: no allocation.
+    // Called for every token of a text that may hide a bad word: no allocation, and bytes
+    // rather than decoded characters when they are the same thing.
+    if s.is_ascii() {
+        return s
+            .as_bytes()
+            .windows(3)
+            .any(|w| matches!(*w, [a, b, c] if a == b && b == c));
+    }
     let mut chars = s.chars();
     let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
         return false;
