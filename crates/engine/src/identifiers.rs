@@ -938,8 +938,13 @@ fn is_month_start(three: &[u8]) -> bool {
 /// A team or service mailbox (pals.enquiries@, ig.team@, press.office@) is the trust's
 /// public contact, not a person's.
 fn is_team_mailbox(email: &str) -> bool {
-    const GENERIC: [&str; 30] = [
+    const GENERIC: [&str; 35] = [
         "team",
+        "bank",
+        "staffbank",
+        "rota",
+        "switchboard",
+        "hub",
         "pals",
         "enquir",
         "info",
@@ -1203,6 +1208,20 @@ mod tests {
             kinds("nhs 4010232145."),
             vec![(Kind::NhsNumber, "4010232145".into())]
         );
+    }
+
+    #[test]
+    fn team_mailboxes_are_not_personal() {
+        for team in [
+            "staffbank.leeds@nhs.net",
+            "pals.enquiries@tsdft.nhs.uk",
+            "ed.rota@heft.nhs.uk",
+        ] {
+            assert!(is_team_mailbox(team), "{team}");
+        }
+        for person in ["sarah.jones7@nhs.net", "kath.doyle@gmail.com"] {
+            assert!(!is_team_mailbox(person), "{person}");
+        }
     }
 
     #[test]
