@@ -666,6 +666,16 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     if after.starts_with(':') || after_role.starts_with(':') {
         return true;
     }
+    // "Anna from the Bristol Post here": the writer introducing themselves.
+    if let Some(rest) = after.strip_prefix(" from ") {
+        let clause = rest
+            .split(['.', ',', '!', '?', ';', ':', '\n', '–'])
+            .next()
+            .unwrap_or("");
+        if clause.len() <= 48 && clause.trim_end().ends_with(" here") {
+            return true;
+        }
+    }
     // A message that opens by speaking to someone: "Jess I know you've blocked me".
     if text.get(..start).is_some_and(|b| b.trim().is_empty())
         && matches!(
@@ -1151,6 +1161,10 @@ mod tests {
         );
         // A handle that does not hold the name leaves it be.
         assert_eq!(names("Eileen on Ward 4, says @WardFour"), vec!["Eileen"]);
+        assert_eq!(
+            names("Hello, Eileen from the Bristol Post here. Is ward 4 shut?"),
+            Vec::<&str>::new()
+        );
     }
 
     #[test]
