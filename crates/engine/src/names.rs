@@ -377,12 +377,12 @@ impl NameLexicon {
         // The person behind an @handle in the post ("Replying to @tina_r_77: … Tina") wrote
         // in public under that name; naming them back discloses nothing new.
         if out.len() > found && bytes.contains(&b'@') {
-            let ats: Vec<usize> = text.match_indices('@').map(|(at, _)| at).collect();
+            let handles: Vec<(usize, usize)> = crate::text::handles(text).collect();
             let mut kept = found;
             for i in found..out.len() {
                 let named = out
                     .get(i)
-                    .is_some_and(|n| named_in_handle(text, &ats, n.start, n.end));
+                    .is_some_and(|n| named_in_handle(text, &handles, n.start, n.end));
                 if !named {
                     out.swap(kept, i);
                     kept += 1;
@@ -710,9 +710,9 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
 /// reply's handle opens the post. Bounded, so that a long text stays linear.
 const HANDLE_REACH: usize = 1000;
 
-/// Whether the first word of the name at `start..end` (three letters or more) is part of an
-/// @handle (at one of `ats`, sorted) within [`HANDLE_REACH`] of it, in any case.
-fn named_in_handle(text: &str, ats: &[usize], start: usize, end: usize) -> bool {
+/// Whether the first word of the name at `start..end` (three letters or more) is part of one
+/// of the `handles` (spans, in order) within [`HANDLE_REACH`] of it, in any case.
+fn named_in_handle(text: &str, handles: &[(usize, usize)], start: usize, end: usize) -> bool {
     let name = text.get(start..end).unwrap_or("");
     let first = name
         .split(|c: char| !c.is_alphabetic())
@@ -722,21 +722,15 @@ fn named_in_handle(text: &str, ats: &[usize], start: usize, end: usize) -> bool 
     if first.chars().count() < 3 {
         return false;
     }
-    let from = ats.partition_point(|&at| at + HANDLE_REACH < start);
-    ats.get(from..)
+    let from = handles.partition_point(|&(at, _)| at + HANDLE_REACH < start);
+    handles
+        .get(from..)
         .unwrap_or(&[])
         .iter()
-        .take_while(|&&at| at <= end + HANDLE_REACH)
-        .any(|&at| {
-            let handle: String = text
-                .get(at + 1..)
-                .unwrap_or("")
-                .chars()
-                .take(30)
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect::<String>()
-                .to_lowercase();
-            handle.contains(&first)
+        .take_while(|&&(at, _)| at <= end + HANDLE_REACH)
+        .any(|&(at, end)| {
+            text.get(at + 1..end)
+                .is_some_and(|h| h.to_ascii_lowercase().contains(&first))
         })
 }
 
@@ -1161,6 +1155,11 @@ mod tests {
         );
         // A handle that does not hold the name leaves it be.
         assert_eq!(names("Eileen on Ward 4, says @WardFour"), vec!["Eileen"]);
+        // An e-mail address is no handle: its owner did not post.
+        assert_eq!(
+            names("Eileen on Ward 4, family on jo@eileencare.co.uk"),
+            vec!["Eileen"]
+        );
         assert_eq!(
             names("Hello, Eileen from the Bristol Post here. Is ward 4 shut?"),
             Vec::<&str>::new()

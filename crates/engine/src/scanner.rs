@@ -514,22 +514,9 @@ const MEDIA_HANDLE_WORDS: HandleWords<26> = HandleWords::new([
     "mail",
 ]);
 
-/// The @handles of a folded text, not the @ of an email address.
+/// The @handles of a folded text as hits (see [`crate::text::handles`]).
 fn handles(f: &str) -> impl Iterator<Item = Hit> + '_ {
-    f.match_indices('@').filter_map(move |(at, _)| {
-        let in_email = f
-            .get(..at)
-            .and_then(|b| b.chars().next_back())
-            .is_some_and(|c| c.is_alphanumeric());
-        let len = f.get(at + 1..).map_or(0, |h| {
-            h.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(h.len())
-        });
-        (!in_email && len > 0).then_some(Hit {
-            start: at,
-            end: at + 1 + len,
-        })
-    })
+    crate::text::handles(f).map(|(start, end)| Hit { start, end })
 }
 
 /// Words right before a slur that make it point at one person ("that y1d", "the p*ki locum").

@@ -422,6 +422,22 @@ impl ShapeScan<'_> {
     }
 }
 
+/// The spans of the @handles of a text (`@` and the ASCII letters, digits and `_` after it), in
+/// order; the `@` of an e-mail address is no handle.
+pub(crate) fn handles(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    text.match_indices('@').filter_map(move |(at, _)| {
+        let in_email = text
+            .get(..at)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|c| c.is_alphanumeric());
+        let len = text.get(at + 1..).map_or(0, |h| {
+            h.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(h.len())
+        });
+        (!in_email && len > 0).then_some((at, at + 1 + len))
+    })
+}
+
 /// Whether a folded character is part of a word for boundary checks.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
