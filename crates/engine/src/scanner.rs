@@ -1054,7 +1054,7 @@ impl Scanner {
         let mut candidates: Vec<Candidate> = Vec::new();
         let hints = Hints {
             shape,
-            capital_by_digit: shape.digits >= 2 && capital_by_digit(text),
+            capital_by_digit: shape.digits >= 2 && crate::identifiers::capital_by_digit(text),
             month,
             street,
         };
@@ -1961,34 +1961,6 @@ const WORD_BYTES: [bool; 256] = {
     t
 };
 
-/// Whether the original text has a capital next to a digit, which postcodes need: as
-/// [`crate::identifiers::capital_by_digit`] decides, asked only once [`pair_of_capital_and_digit`]
-/// has found one (most texts with digits have none).
-fn capital_by_digit(text: &str) -> bool {
-    pair_of_capital_and_digit(text) && crate::identifiers::capital_by_digit(text)
-}
-
-/// Whether `text` has an ASCII capital right before or after an ASCII digit (LA9, K04…),
-/// looked for a chunk of byte pairs at a time, without stopping inside one: a loop the compiler
-/// turns into vector code, where a pair at a time is several times slower.
-fn pair_of_capital_and_digit(text: &str) -> bool {
-    const CHUNK: usize = 32;
-    let b = text.as_bytes();
-    let (Some(firsts), Some(seconds)) = (b.get(..b.len().saturating_sub(1)), b.get(1..)) else {
-        return false;
-    };
-    let kind = |c: u8| u8::from(c.is_ascii_uppercase()) | u8::from(c.is_ascii_digit()) << 1;
-    // A pair of kinds 1 and 2, either way round, ORs to 3.
-    firsts
-        .chunks(CHUNK)
-        .zip(seconds.chunks(CHUNK))
-        .any(|(x, y)| {
-            x.iter().zip(y).fold(0u8, |found, (&a, &c)| {
-                found | u8::from(kind(a) | kind(c) == 3)
-            }) != 0
-        })
-}
-
 /// Whether the character that ends just before `at` is a word character.
 #[inline]
 fn word_char_before(f: &str, at: usize) -> bool {
@@ -2245,17 +2217,6 @@ mod tests {
                 .map(|t| (t.start, t.end, t.lowercase))
                 .collect();
             proptest::prop_assert_eq!(got, want);
-        }
-    }
-
-    proptest::proptest! {
-        /// The chunked test for a capital next to a digit agrees with the identifiers' own.
-        #[test]
-        fn capital_by_digit_agrees_with_identifiers(text in "[aZ1 é]{0,80}") {
-            proptest::prop_assert_eq!(
-                pair_of_capital_and_digit(&text),
-                crate::identifiers::capital_by_digit(&text)
-            );
         }
     }
 
