@@ -1578,6 +1578,26 @@ impl Scanner {
                 .collect();
             return self.words.classify_masked(&chars);
         }
+        // Most such tokens are short and ASCII (don't, 2nd, sh1t): their letters are gathered on
+        // the stack.
+        let mut buf = [0u8; 32];
+        if body.is_ascii() && body.len() <= buf.len() {
+            let mut n = 0;
+            for c in body.bytes() {
+                let c = words::unleet(char::from(c)).map_or(c, |l| u8::try_from(l).unwrap_or(c));
+                if (c.is_ascii_alphabetic() || c == b'\'')
+                    && let Some(slot) = buf.get_mut(n)
+                {
+                    *slot = c;
+                    n += 1;
+                }
+            }
+            if n + 1 < body.len() / 2 {
+                return None;
+            }
+            let letters = buf.get(..n).and_then(|l| std::str::from_utf8(l).ok())?;
+            return self.words.classify(letters);
+        }
         let letters: String = body
             .chars()
             .map(|c| words::unleet(c).unwrap_or(c))
@@ -1992,6 +2012,14 @@ fn word_char_at(f: &str, at: usize) -> bool {
 /// (`13th`) are not disguises.
 fn is_disguised(token: &str) -> bool {
     let body = token.trim_start_matches('#');
+    if body.is_ascii() {
+        return is_disguised_ascii(body.as_bytes());
+    }
+    is_disguised_chars(body)
+}
+
+/// [`is_disguised`] of a token without its leading `#`s, character by character.
+fn is_disguised_chars(body: &str) -> bool {
     let letters = body.chars().filter(|c| c.is_alphabetic()).count();
     if letters == 0 || letters == body.chars().count() {
         return false;
@@ -2002,6 +2030,21 @@ fn is_disguised(token: &str) -> bool {
         .any(|c| !c.is_alphabetic() && (!c.is_ascii_digit() || tail.ends_with(char::is_alphabetic)))
         && !(body.starts_with(|c: char| c.is_ascii_digit())
             && tail.chars().all(char::is_alphabetic))
+}
+
+/// [`is_disguised`] of an ASCII token without its leading `#`s, byte by byte.
+fn is_disguised_ascii(body: &[u8]) -> bool {
+    let letters = body.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters == body.len() {
+        return false;
+    }
+    let first_letter = body.iter().position(u8::is_ascii_alphabetic).unwrap_or(0);
+    let tail = body.get(first_letter..).unwrap_or(&[]);
+    let ends_with_letter = tail.last().is_some_and(u8::is_ascii_alphabetic);
+    tail.iter()
+        .any(|c| !c.is_ascii_alphabetic() && (!c.is_ascii_digit() || ends_with_letter))
+        && !(body.first().is_some_and(u8::is_ascii_digit)
+            && tail.iter().all(u8::is_ascii_alphabetic))
 }
 
 /// Token spans for bad-word detection, in order: letters, digits and the symbols used to
@@ -2093,14 +2136,7 @@ fn suspect_tokens<'a>(
     let mut at = 0;
     // The first byte at or after `at` that is part of a token but not a lowercase letter: kept
     // until `at` passes it, not looked for again from every hit.
-    let next_symbol = move |from: usize| {
-        b.get(from..)
-            .and_then(|rest| {
-                rest.iter()
-                    .position(|&c| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0)
-            })
-            .map(|p| from + p)
-    };
+    let next_symbol = move |from: usize| next_symbol(b, from);
     let mut symbol = next_symbol(0);
     std::iter::from_fn(move || {
         loop {
@@ -2137,6 +2173,49 @@ fn suspect_tokens<'a>(
             });
         }
     })
+}
+
+/// The first byte at or after `from` that is part of a token but not a lowercase letter (a
+/// [`PART`] or [`INNER`] byte). Most bytes of a text are lowercase letters, spaces and
+/// punctuation, so this looks at eight bytes at a time for any byte that may be one: from `!`
+/// to `*`, from `0` to `Z`, one at least `|` once bit 5 is set (`_`, `|` and the rare
+/// `\`, `]`, `^`, `}`, `~`), or one outside ASCII. Each is then checked exactly. Not inlined,
+/// so that the loop has registers for its constants.
+#[inline(never)]
+fn next_symbol(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let is_symbol = |c: u8| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0;
+    let rest = b.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(eight);
+        // With bit 7 cleared, adding `0x80 - lo` to a byte sets its bit 7 exactly when it is
+        // at least `lo`, and carries into no other byte; at least `lo` but not `hi + 1` is a
+        // byte from `lo` to `hi`.
+        let low = w & !HIGH;
+        let at_least = |lo: u8| low.wrapping_add(u64::from(0x80 - lo) * ONES);
+        let within = |lo: u8, hi: u8| at_least(lo) ^ at_least(hi + 1);
+        let may = within(b'!', b'*')
+            | within(b'0', b'Z')
+            | (low | (0x20 * ONES)).wrapping_add(u64::from(0x80 - b'|') * ONES)
+            | w;
+        let mut may = may & HIGH;
+        while may != 0 {
+            let i = at + may.trailing_zeros() as usize / 8;
+            if b.get(i).is_some_and(|&c| is_symbol(c)) {
+                return Some(i);
+            }
+            may &= may - 1;
+        }
+        at += 8;
+    }
+    let i = chunks.remainder().iter().position(|&c| is_symbol(c))?;
+    Some(at + i)
 }
 
 impl Iterator for Tokens<'_> {
@@ -2205,7 +2284,7 @@ mod tests {
         /// letters or that hold a hit's start.
         #[test]
         fn suspect_tokens_are_the_tokens_worth_classifying(
-            text in "[a-c19 *$@#_!|'.-]{0,40}",
+            text in "[a-c19 *$@#_!|'.A-Z%&()+:;<=>?\\[\\]^`{}~\"/-]{0,40}",
             starts in proptest::collection::btree_set(0usize..40, 0..4),
         ) {
             let hits: Vec<(usize, usize)> = starts.iter().map(|&s| (s, s + 1)).collect();
@@ -2217,6 +2296,31 @@ mod tests {
                 .map(|t| (t.start, t.end, t.lowercase))
                 .collect();
             proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time find the first symbol a byte at a time finds, in any bytes.
+        #[test]
+        fn next_symbol_finds_the_first_symbol(
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            from in 0usize..44,
+        ) {
+            let want = b.get(from..).and_then(|rest| {
+                rest.iter()
+                    .position(|&c| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0)
+                    .map(|p| from + p)
+            });
+            proptest::prop_assert_eq!(next_symbol(&b, from), want);
+        }
+
+        /// Bytes and characters tell the same disguises in ASCII.
+        #[test]
+        fn disguises_of_ascii_tokens_are_read_from_bytes(body in "[a-c19 *$@#_!|'.A-Z-]{0,12}") {
+            proptest::prop_assert_eq!(
+                is_disguised_ascii(body.as_bytes()),
+                is_disguised_chars(&body)
+            );
         }
     }
 

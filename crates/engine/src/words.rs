@@ -79,6 +79,8 @@ pub(crate) struct WordLexicon {
     infix_heads: PairSet,
     /// An entry shorter than two bytes has no pair to file it under: then neither set is used.
     short_entry: bool,
+    /// Each entry's index under its first letter, in that order, for [`WordLexicon::classify_masked`].
+    by_first: Vec<(char, usize)>,
 }
 
 /// A set of byte pairs, one bit each.
@@ -141,6 +143,12 @@ impl WordLexicon {
         let suffix_heads = heads_of(Growth::Suffix);
         let infix_heads = heads_of(Growth::Infix);
         let short_entry = entries.iter().any(|e| e.word.len() < 2);
+        let mut by_first: Vec<(char, usize)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((*e.letters.first()?, i)))
+            .collect();
+        by_first.sort_unstable();
         Ok(WordLexicon {
             entries,
             forms,
@@ -151,6 +159,7 @@ impl WordLexicon {
             suffix_heads,
             infix_heads,
             short_entry,
+            by_first,
         })
     }
 
@@ -162,22 +171,24 @@ impl WordLexicon {
     /// What kind of bad word `token` is, if any. `token` is folded and undisguised: lowercase
     /// letters (and perhaps an apostrophe).
     pub(crate) fn classify(&self, token: &str) -> Option<Kind> {
-        if token.len() < 2 || self.allow.contains(token) {
+        if token.len() < 2 {
             return None;
-        }
-        if let Some(kind) = self.classify_exact(token) {
-            return Some(kind);
         }
         // Stretched letters (`fuuuck`): only where a letter runs three times or more, so
         // innocent double letters (Shitterton) are never squeezed into a rude word.
-        if !has_run_of_three(token) {
-            return None;
-        }
-        let squeezed = squeeze(token);
-        if squeezed.len() + 2 <= token.len() && !self.allow.contains(&squeezed) {
-            return self.classify_exact(&squeezed);
-        }
-        None
+        let stretched = || {
+            if !has_run_of_three(token) {
+                return None;
+            }
+            let squeezed = squeeze(token);
+            if squeezed.len() + 2 <= token.len() && !self.allow.contains(&squeezed) {
+                return self.classify_exact(&squeezed);
+            }
+            None
+        };
+        // Most tokens match nothing: the allow list is looked up only for one that does.
+        let kind = self.classify_exact(token).or_else(stretched)?;
+        (!self.allow.contains(token)).then_some(kind)
     }
 
     fn classify_exact(&self, token: &str) -> Option<Kind> {
@@ -230,7 +241,12 @@ impl WordLexicon {
         if visible == 0 || masked == 0 || visible < masked || token.first() == Some(&'*') {
             return None;
         }
-        for e in &self.entries {
+        // A token starts with a visible letter, which must be its entry's first.
+        let first = token.first().copied().unwrap_or('*');
+        let from = self.by_first.partition_point(|&(c, _)| c < first);
+        let candidates = self.by_first.get(from..).unwrap_or(&[]);
+        let candidates = candidates.iter().take_while(|&&(c, _)| c == first);
+        for e in candidates.filter_map(|&(_, i)| self.entries.get(i)) {
             let word = &e.letters;
             if token.len() < word.len() {
                 continue;
