@@ -114,9 +114,7 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         _ => {}
     }
     let mut after_buf = [0u8; 64];
-    let mut before_buf = [0u8; 64];
     let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut after_buf);
-    let before = lower_window(text.get(..start).unwrap_or(""), 30, true, &mut before_buf);
     let after = after.trim_start_matches(['\'', '’', 's']).trim_start();
     let mut after_words = after
         .split(|c: char| !c.is_alphanumeric() && c != '&')
@@ -164,25 +162,29 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
             Role::Colleague
         };
     }
-    let before = before.trim_end();
-    if before.ends_with("our") || ends_with_any(before, &WORK_WORDS) {
-        return Role::Colleague;
-    }
-    if ends_with_any(
-        before,
-        &[
-            "patient",
-            "pt",
-            "baby",
-            "little",
-            "resident",
-            "service user",
-        ],
-    ) {
-        return Role::Patient;
-    }
-    Role::Unknown
+    with_tail(text.get(..start).unwrap_or(""), 30, |before| {
+        if before.ends_with(b"our") || WORK_WORD_ENDS.end(before) {
+            Role::Colleague
+        } else if PATIENT_WORD_ENDS.end(before) {
+            Role::Patient
+        } else {
+            Role::Unknown
+        }
+    })
 }
+
+/// [`WORK_WORDS`] at the end of the words before a name.
+const WORK_WORD_ENDS: Suffixes<58> = Suffixes::new(WORK_WORDS);
+
+/// Words before a name that make it a patient's.
+const PATIENT_WORD_ENDS: Suffixes<6> = Suffixes::new([
+    "patient",
+    "pt",
+    "baby",
+    "little",
+    "resident",
+    "service user",
+]);
 
 /// The lowercase of at most `chars` characters at the start (or, with `tail`, the end), in
 /// `buf` when it is ASCII and fits.
@@ -207,13 +209,61 @@ fn lower_window<'a>(s: &'a str, chars: usize, tail: bool, buf: &'a mut [u8; 64])
     fold(piece, buf)
 }
 
-/// Whether `s` ends with one of `words`, none of them empty. Most differ from `s` in the last
-/// byte, which is compared first.
-fn ends_with_any(s: &str, words: &[&str]) -> bool {
-    let last = s.as_bytes().last();
-    words
-        .iter()
-        .any(|w| w.as_bytes().last() == last && s.ends_with(w))
+/// Calls `check` with the lowercase of the last `chars` characters of `s`, less the whitespace
+/// at its end, as bytes: lowercased on the stack when they are ASCII (and at most 32).
+fn with_tail<R>(s: &str, chars: usize, check: impl FnOnce(&[u8]) -> R) -> R {
+    let mut buf = [0u8; 32];
+    if let Some(piece) = s.get(s.len().saturating_sub(chars)..)
+        && piece.is_ascii()
+        && let piece = piece.trim_end().as_bytes()
+        && let Some(lower) = buf.get_mut(..piece.len())
+    {
+        for (l, &c) in lower.iter_mut().zip(piece) {
+            *l = c.to_ascii_lowercase();
+        }
+        return check(lower);
+    }
+    let mut buf = [0u8; 64];
+    check(lower_window(s, chars, true, &mut buf).trim_end().as_bytes())
+}
+
+/// Words looked for at the end of a text, none of them empty (at most 64), filed under their
+/// last byte: most texts end in a byte that few words or none end in.
+struct Suffixes<const N: usize> {
+    words: [&'static str; N],
+    /// For each byte, the words that end in it, as bits.
+    ending_in: [u64; 256],
+}
+
+impl<const N: usize> Suffixes<N> {
+    const fn new(words: [&'static str; N]) -> Suffixes<N> {
+        assert!(N <= 64);
+        let mut ending_in = [0u64; 256];
+        let mut i = 0;
+        while i < N {
+            if let [.., last] = words[i].as_bytes() {
+                ending_in[*last as usize] |= 1 << i;
+            }
+            i += 1;
+        }
+        Suffixes { words, ending_in }
+    }
+
+    /// Whether `s` ends with one of the words.
+    fn end(&self, s: &[u8]) -> bool {
+        let Some(&last) = s.last() else {
+            return false;
+        };
+        let mut words = self.ending_in[usize::from(last)];
+        while words != 0 {
+            let i = words.trailing_zeros() as usize;
+            if self.words.get(i).is_some_and(|w| s.ends_with(w.as_bytes())) {
+                return true;
+            }
+            words &= words - 1;
+        }
+        false
+    }
 }
 
 /// Whether `words`, joined by single spaces, start with `prefix`.
@@ -246,6 +296,43 @@ fn lowercase_key(word: &str) -> Option<u128> {
     plain_key(word.as_bytes(), word.len())
 }
 
+/// A set of [`plain_key`]s with a bit per hash of a key in front of it: most words looked up
+/// (the capitals that start sentences) are in no set, and most of those find their bit clear.
+struct KeySet {
+    keys: HashSet<u128>,
+    bits: Vec<u64>,
+}
+
+impl KeySet {
+    /// How many bits the filter has, as a power of two.
+    const BITS: u32 = 16;
+
+    fn new(keys: HashSet<u128>) -> KeySet {
+        let mut bits = vec![0u64; 1 << (KeySet::BITS - 6)];
+        for &key in &keys {
+            let bit = KeySet::bit(key);
+            if let Some(w) = bits.get_mut(bit / 64) {
+                *w |= 1 << (bit % 64);
+            }
+        }
+        KeySet { keys, bits }
+    }
+
+    /// A key's bit: a multiplicative hash of its two halves.
+    fn bit(key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64);
+        (folded.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - KeySet::BITS)) as usize
+    }
+
+    fn contains(&self, key: u128) -> bool {
+        let bit = KeySet::bit(key);
+        self.bits
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
+            && self.keys.contains(&key)
+    }
+}
+
 pub(crate) struct NameLexicon {
     first: HashSet<String>,
     surnames: HashSet<String>,
@@ -253,7 +340,7 @@ pub(crate) struct NameLexicon {
     /// Whether an ASCII first name has an apostrophe or a hyphen, or is longer than 24 bytes.
     first_unusual: bool,
     /// The [`plain_key`]s of the titles and first names.
-    title_or_first: HashSet<u128>,
+    title_or_first: KeySet,
 }
 
 const TITLES: [&str; 14] = [
@@ -348,12 +435,14 @@ impl NameLexicon {
             first_unusual: first
                 .iter()
                 .any(|f| f.is_ascii() && (f.len() > 24 || f.contains(['\'', '-']))),
-            title_or_first: TITLES
-                .iter()
-                .copied()
-                .chain(first.iter().map(String::as_str))
-                .filter_map(lowercase_key)
-                .collect(),
+            title_or_first: KeySet::new(
+                TITLES
+                    .iter()
+                    .copied()
+                    .chain(first.iter().map(String::as_str))
+                    .filter_map(lowercase_key)
+                    .collect(),
+            ),
         }
     }
 
@@ -407,19 +496,14 @@ impl NameLexicon {
             _ => {}
         }
         let rest = b.get(at..)?;
-        let len = rest
-            .iter()
-            .position(|c| !c.is_ascii_alphabetic())
-            .unwrap_or(rest.len());
-        if len > 16
-            || rest
-                .get(len)
-                .is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'-'))
+        let (len, key) = letters_key(rest)?;
+        if rest
+            .get(len)
+            .is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'-'))
         {
             return None;
         }
-        let key = pack(rest, len)?;
-        (!self.title_or_first.contains(&key)).then_some(at + len)
+        (!self.title_or_first.contains(key)).then_some(at + len)
     }
 
     /// Looks at a possible capital at `at` closely; returns where to look on.
@@ -436,7 +520,7 @@ impl NameLexicon {
             .as_bytes()
             .get(word.start..)
             .and_then(|rest| plain_key(rest, word.end - word.start));
-        if key.is_some_and(|k| !self.title_or_first.contains(&k)) {
+        if key.is_some_and(|k| !self.title_or_first.contains(k)) {
             return word.next;
         }
         self.name_at(text, word, out)
@@ -688,23 +772,23 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
-    let mut buf = [0u8; 64];
-    let before = lower_window(text.get(..start).unwrap_or(""), 14, true, &mut buf);
-    ends_with_any(
-        before.trim_end(),
-        &[
-            "i'm",
-            "i’m",
-            "im",
-            "i am",
-            "my name is",
-            "this is",
-            "it's",
-            "it’s",
-            "me (",
-        ],
-    )
+    with_tail(text.get(..start).unwrap_or(""), 14, |before| {
+        SELF_WORD_ENDS.end(before)
+    })
 }
+
+/// The writer speaking of themselves just before a name.
+const SELF_WORD_ENDS: Suffixes<9> = Suffixes::new([
+    "i'm",
+    "i’m",
+    "im",
+    "i am",
+    "my name is",
+    "this is",
+    "it's",
+    "it’s",
+    "me (",
+]);
 
 /// How far (in bytes) from a name an @handle may be and still be taken for its owner's: a
 /// reply's handle opens the post. Bounded, so that a long text stays linear.
@@ -1067,27 +1151,55 @@ fn plain_key(rest: &[u8], len: usize) -> Option<u128> {
     pack(rest, len)
 }
 
-/// [`plain_key`] of a word known to be plain.
-fn pack(rest: &[u8], len: usize) -> Option<u128> {
-    // For each length, the bytes of a key that a word of that length fills.
-    const FILLED: [u128; 17] = {
-        let mut filled = [0u128; 17];
-        let mut len = 1;
-        while len <= 16 {
-            filled[len] = u128::MAX >> (8 * (16 - len));
-            len += 1;
-        }
-        filled
-    };
+/// For each length, the bytes of a key that a word of that length fills.
+const FILLED: [u128; 17] = {
+    let mut filled = [0u128; 17];
+    let mut len = 1;
+    while len <= 16 {
+        filled[len] = u128::MAX >> (8 * (16 - len));
+        len += 1;
+    }
+    filled
+};
+
+/// A byte of each byte of a `u128`.
+const EACH_BYTE: u128 = u128::MAX / 0xff;
+/// Bit 5 of each byte: setting it lowercases a letter and keeps an apostrophe.
+const BIT_5: u128 = 0x20 * EACH_BYTE;
+
+/// The first sixteen bytes of `rest` (zeros past its end) as one number.
+fn sixteen(rest: &[u8]) -> u128 {
     let mut bytes = [0u8; 16];
     match rest.get(..16) {
-        // Sixteen bytes at once, then only the word's are kept.
         Some(sixteen) => bytes.copy_from_slice(sixteen),
         None => bytes.iter_mut().zip(rest).for_each(|(b, &c)| *b = c),
     }
-    // Setting bit 5 of each byte lowercases a letter and keeps an apostrophe.
-    let lowercase = 0x2020_2020_2020_2020_2020_2020_2020_2020_u128;
-    Some((u128::from_le_bytes(bytes) | lowercase) & FILLED.get(len)?)
+    u128::from_le_bytes(bytes)
+}
+
+/// [`plain_key`] of a word known to be plain.
+fn pack(rest: &[u8], len: usize) -> Option<u128> {
+    // Lowercased, then only the word's bytes are kept.
+    Some((sixteen(rest) | BIT_5) & FILLED.get(len)?)
+}
+
+/// How many ASCII letters `rest` starts with, if at most 16, and their [`plain_key`]: the
+/// sixteen bytes are looked at together rather than a letter at a time.
+fn letters_key(rest: &[u8]) -> Option<(usize, u128)> {
+    const HIGH: u128 = 0x80 * EACH_BYTE;
+    let word = sixteen(rest);
+    let lower = word | BIT_5;
+    // With bit 7 cleared, adding `0x80 - lo` to a byte sets its bit 7 exactly when it is at
+    // least `lo`, and carries into no other byte. A letter is from `a` to `z` once bit 5 is
+    // set, and had bit 7 clear.
+    let low = lower & !HIGH;
+    let at_least = |lo: u8| low + u128::from(0x80 - lo) * EACH_BYTE;
+    let letters = (at_least(b'a') ^ at_least(b'z' + 1)) & !word & HIGH;
+    let len = (!letters & HIGH).trailing_zeros() as usize / 8;
+    if len == 16 && rest.get(16).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    Some((len, lower & FILLED.get(len)?))
 }
 
 /// The lowercase of a word: folded into `buf` when it is ASCII and fits, else allocated.
@@ -1222,6 +1334,28 @@ mod tests {
                 .and_then(|rest| rest.iter().position(|&c| may_start(c)))
                 .map(|i| from + i);
             assert_eq!(next_capital_byte(&bytes, from), expected, "from {from}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Sixteen bytes at once count the letters a byte at a time counts, in any bytes.
+        #[test]
+        fn letters_are_counted_sixteen_at_a_time(
+            rest in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::any::<u8>(),
+                    b'a'..=b'z',
+                    b'A'..=b'Z',
+                ],
+                0..24,
+            ),
+        ) {
+            let len = rest
+                .iter()
+                .position(|c| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let want = (len <= 16).then(|| (len, pack(&rest, len).unwrap()));
+            proptest::prop_assert_eq!(letters_key(&rest), want);
         }
     }
 
