@@ -2177,7 +2177,7 @@ fn suspect_tokens<'a>(
 
 /// The first byte at or after `from` that is part of a token but not a lowercase letter (a
 /// [`PART`] or [`INNER`] byte). Most bytes of a text are lowercase letters, spaces and
-/// punctuation, so this looks at eight bytes at a time for any byte that may be one: from `!`
+/// punctuation, so this looks at sixteen bytes at a time for any byte that may be one: from `!`
 /// to `*`, from `0` to `Z`, one at least `|` once bit 5 is set (`_`, `|` and the rare
 /// `\`, `]`, `^`, `}`, `~`), or one outside ASCII. Each is then checked exactly. Not inlined,
 /// so that the loop has registers for its constants.
@@ -2185,34 +2185,43 @@ fn suspect_tokens<'a>(
 fn next_symbol(b: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let is_symbol = |c: u8| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0;
-    let rest = b.get(from..)?;
-    let mut chunks = rest.chunks_exact(8);
-    let mut at = from;
-    for chunk in &mut chunks {
-        let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let w = u64::from_le_bytes(eight);
+    // Bit 7 of each byte that may be a symbol.
+    let may = |w: u64| {
         // With bit 7 cleared, adding `0x80 - lo` to a byte sets its bit 7 exactly when it is
         // at least `lo`, and carries into no other byte; at least `lo` but not `hi + 1` is a
         // byte from `lo` to `hi`.
         let low = w & !HIGH;
         let at_least = |lo: u8| low.wrapping_add(u64::from(0x80 - lo) * ONES);
         let within = |lo: u8, hi: u8| at_least(lo) ^ at_least(hi + 1);
-        let may = within(b'!', b'*')
+        (within(b'!', b'*')
             | within(b'0', b'Z')
             | (low | (0x20 * ONES)).wrapping_add(u64::from(0x80 - b'|') * ONES)
-            | w;
-        let mut may = may & HIGH;
-        while may != 0 {
-            let i = at + may.trailing_zeros() as usize / 8;
-            if b.get(i).is_some_and(|&c| is_symbol(c)) {
-                return Some(i);
+            | w)
+            & HIGH
+    };
+    let is_symbol = |c: u8| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0;
+    let rest = b.get(from..)?;
+    // Sixteen bytes a round, as two words.
+    let mut chunks = rest.chunks_exact(16);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let Ok(sixteen) = <[u8; 16]>::try_from(chunk) else {
+            break;
+        };
+        let words = u128::from_le_bytes(sixteen);
+        let (first, second) = (may(words as u64), may((words >> 64) as u64));
+        if first | second != 0 {
+            for (mut bits, base) in [(first, at), (second, at + 8)] {
+                while bits != 0 {
+                    let i = base + bits.trailing_zeros() as usize / 8;
+                    if b.get(i).is_some_and(|&c| is_symbol(c)) {
+                        return Some(i);
+                    }
+                    bits &= bits - 1;
+                }
             }
-            may &= may - 1;
         }
-        at += 8;
+        at += 16;
     }
     let i = chunks.remainder().iter().position(|&c| is_symbol(c))?;
     Some(at + i)
