@@ -9,6 +9,7 @@
 //!
 //! A `Scanner` is immutable and `Send + Sync`: build it once, share it across threads.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -355,93 +356,66 @@ struct Hit {
     end: usize,
 }
 
-/// Cue-group hits of one text, in one flat list grouped by group and sorted by start within
-/// each (most texts hit a dozen groups: one allocation, not a dozen; and a long text is
-/// searched by bisection).
+/// Cue-group hits of one text: a list per group, sorted by start, and a bit per group with a
+/// hit. The lists are kept from text to text (see [`Scratch`]) and only those of groups with a
+/// hit are ever filled (a text hits a dozen of a hundred groups): hits go straight to their
+/// group as they are found, with nothing to gather afterwards.
 struct GroupHits {
-    groups: usize,
-    /// (group, hit) in the order found: by start, as the text is walked.
-    all: Vec<(usize, Hit)>,
-    /// The hits of `all`, each group's together and sorted by start once
-    /// [`GroupHits::finish`] has run.
-    hits: Vec<Hit>,
-    /// Each group's slice of `hits`, by group index (empty for groups with no hit).
-    ranges: Vec<(u32, u32)>,
+    /// Each group's hits, by group index: in the order found (by start, as the text is
+    /// walked), then sorted by start by [`GroupHits::finish`]. Every list that is not empty
+    /// has its bit set in `present`.
+    lists: Vec<Vec<Hit>>,
     /// One bit per group that has a hit: what scored rules ask most. Then one bit per feature
     /// present (see [`Signal::bits`]), set by [`Scanner::detect`] once features are known.
     present: Vec<u64>,
 }
 
 impl GroupHits {
-    /// Room for the hits of a text of `len` bytes: about one every seven bytes, so that the
-    /// list seldom grows (a copy of it each time).
-    fn new(groups: usize, len: usize) -> GroupHits {
+    const fn new() -> GroupHits {
         GroupHits {
-            groups,
-            all: Vec::with_capacity((len / 5).max(32)),
-            hits: Vec::new(),
-            ranges: Vec::new(),
+            lists: Vec::new(),
             present: Vec::new(),
         }
     }
 
-    fn push(&mut self, group: usize, hit: Hit) {
-        self.all.push((group, hit));
-    }
-
-    /// Gathers each group's hits into one slice, so that [`GroupHits::of`] can hand it out:
-    /// a counting sort by group. Hits come in sorted by start (the text is walked from left to
-    /// right) but for the odd pair at one start, so a slice is sorted only when the whole list
-    /// was not.
-    fn finish(&mut self) {
-        let mut present = filled(0u64, (self.groups + FEATURE_COUNT).div_ceil(64));
-        let mut ranges = filled((0u32, 0u32), self.groups);
-        // Whether the hits came in sorted by start and end (most texts): then so is each
-        // group's slice.
-        let mut sorted = true;
-        let mut last = (0, 0);
-        for (g, hit) in &self.all {
-            sorted &= last <= (hit.start, hit.end);
-            last = (hit.start, hit.end);
-            if let Some(r) = ranges.get_mut(*g)
-                && let Some(word) = present.get_mut(*g / 64)
-            {
-                r.1 += 1;
-                *word |= 1 << (*g % 64);
-            }
-        }
-        // Each group's slice starts where the one before it ends; only groups with a hit
-        // take room (a text hits a dozen of a hundred groups).
-        let mut next = 0u32;
-        for_each_set_bit(&present, |g| {
-            if let Some(r) = ranges.get_mut(g) {
-                let count = r.1;
-                *r = (next, next);
-                next += count;
+    /// Empties the lists for a text checked by a scanner of `groups` cue groups.
+    fn reset(&mut self, groups: usize) {
+        let GroupHits { lists, present } = self;
+        // The lists the last text filled are those whose bit is set (a feature bit may stand
+        // for a list too: emptying an empty list does no harm).
+        for_each_set_bit(present, |g| {
+            if let Some(list) = lists.get_mut(g) {
+                list.clear();
             }
         });
-        let mut hits = filled(Hit { start: 0, end: 0 }, self.all.len());
-        for (g, hit) in &self.all {
-            if let Some(r) = ranges.get_mut(*g)
-                && let Some(slot) = hits.get_mut(r.1 as usize)
+        present.clear();
+        present.resize((groups + FEATURE_COUNT).div_ceil(64), 0);
+        if lists.len() < groups {
+            lists.resize_with(groups, Vec::new);
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, group: usize, hit: Hit) {
+        if let Some(list) = self.lists.get_mut(group)
+            && let Some(word) = self.present.get_mut(group / 64)
+        {
+            list.push(hit);
+            *word |= 1 << (group % 64);
+        }
+    }
+
+    /// Sorts each group's hits by start, then end. They come in sorted by start but for the
+    /// odd pair at one start, so a list is sorted only when it is not already.
+    fn finish(&mut self) {
+        let GroupHits { lists, present } = self;
+        for_each_set_bit(present, |g| {
+            if let Some(list) = lists.get_mut(g)
+                && !list.is_sorted_by_key(|h| (h.start, h.end))
             {
-                *slot = *hit;
-                r.1 += 1;
+                list.sort_unstable_by_key(|h| (h.start, h.end));
             }
-        }
-        if !sorted {
-            for_each_set_bit(&present, |g| {
-                if let Some(&(from, to)) = ranges.get(g)
-                    && let Some(slice) = hits.get_mut(from as usize..to as usize)
-                    && !slice.is_sorted_by_key(|h| (h.start, h.end))
-                {
-                    slice.sort_unstable_by_key(|h| (h.start, h.end));
-                }
-            });
-        }
-        self.hits = hits;
-        self.ranges = ranges;
-        self.present = present;
+        });
     }
 
     fn first(&self, group: usize) -> Option<Hit> {
@@ -457,18 +431,8 @@ impl GroupHits {
 
     /// The group's hits, sorted by start.
     fn of(&self, group: usize) -> &[Hit] {
-        let (from, to) = self.ranges.get(group).copied().unwrap_or((0, 0));
-        self.hits.get(from as usize..to as usize).unwrap_or(&[])
+        self.lists.get(group).map_or(&[], Vec::as_slice)
     }
-}
-
-/// `n` copies of `value`. Not `vec![value; n]`: for zeroes that asks the allocator for zeroed
-/// memory (calloc), which glibc serves past its per-thread cache, several times slower for
-/// the small lists made for every text.
-fn filled<T: Copy>(value: T, n: usize) -> Vec<T> {
-    let mut v = Vec::with_capacity(n);
-    v.resize(n, value);
-    v
 }
 
 /// Calls `each` with the index of every set bit of a bitset, in ascending order (two plain
@@ -628,6 +592,36 @@ struct Detections {
     /// The first hit of each feature, by `Feature as usize`.
     feature_first: [Option<Hit>; FEATURE_COUNT],
 }
+
+/// The buffers that checking a text fills, kept on each thread from one text to the next: once
+/// they have grown to fit, a check asks the allocator for little more than its findings (a
+/// dozen lists a text cost more than the search itself on short posts). Each is emptied before
+/// use, so nothing of one text shows in the next, which may be checked by another scanner.
+struct Scratch {
+    detections: Detections,
+}
+
+impl Scratch {
+    const fn new() -> Scratch {
+        Scratch {
+            detections: Detections {
+                groups: GroupHits::new(),
+                bad_words: Vec::new(),
+                identifiers: Vec::new(),
+                features: Vec::new(),
+                feature_first: [None; FEATURE_COUNT],
+            },
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch::new()) };
+}
+
+/// A text longer than this gives its buffers back when checked, so that one very long text
+/// does not leave a thread holding megabytes.
+const SCRATCH_KEEP_BYTES: usize = 1 << 16;
 
 impl Scanner {
     /// Compiles the pack called `id` from `sources`.
@@ -883,11 +877,33 @@ impl Scanner {
     /// Checks `text` against the pack. Findings are sorted by start, then end, then
     /// category and rule; the same text always gives the same findings.
     pub fn check(&self, text: &str) -> Vec<Finding> {
-        let detections = self.detect(text);
+        self.with_scratch(text, Scanner::findings)
+    }
+
+    /// Runs `run` on `text` with this thread's [`Scratch`], or with a fresh one when that is in
+    /// use or gone (a thread shutting down).
+    fn with_scratch<R>(&self, text: &str, run: fn(&Scanner, &str, &mut Scratch) -> R) -> R {
+        SCRATCH
+            .try_with(|cell| {
+                let mut scratch = cell.try_borrow_mut().ok()?;
+                let out = run(self, text, &mut scratch);
+                if text.len() > SCRATCH_KEEP_BYTES {
+                    *scratch = Scratch::new();
+                }
+                Some(out)
+            })
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| run(self, text, &mut Scratch::new()))
+    }
+
+    /// [`Scanner::check`] with the buffers of `scratch`.
+    fn findings(&self, text: &str, scratch: &mut Scratch) -> Vec<Finding> {
+        let detections = self.detect(text, scratch);
         let mut findings = Vec::new();
         for rule in &self.rules {
             match &rule.source {
-                Source::Detector(d) => self.apply_detector(rule, *d, &detections, &mut findings),
+                Source::Detector(d) => self.apply_detector(rule, *d, detections, &mut findings),
                 Source::Score { weights, needs } => {
                     // Most rules lack on most texts every signal they cannot do without.
                     if needs.as_ref().is_some_and(|needs| {
@@ -898,7 +914,7 @@ impl Scanner {
                     }) {
                         continue;
                     }
-                    if let Some(hit) = score(weights, rule.threshold, &detections) {
+                    if let Some(hit) = score(weights, rule.threshold, detections) {
                         findings.push(self.finding(rule, kind_of(rule.category), hit));
                     }
                 }
@@ -916,7 +932,11 @@ impl Scanner {
     /// Which cue groups and features a text shows, with the first place each shows: what
     /// scored rules weigh. For tuning packs (`socialgov check --explain`).
     pub fn explain(&self, text: &str) -> Vec<(String, usize, usize)> {
-        let d = self.detect(text);
+        self.with_scratch(text, Scanner::explain_in)
+    }
+
+    fn explain_in(&self, text: &str, scratch: &mut Scratch) -> Vec<(String, usize, usize)> {
+        let d = self.detect(text, scratch);
         let mut out: Vec<(String, usize, usize)> = self
             .group_names
             .iter()
@@ -985,7 +1005,16 @@ impl Scanner {
         }
     }
 
-    fn detect(&self, text: &str) -> Detections {
+    /// Finds everything the rules weigh in `text`, into `scratch`.
+    fn detect<'s>(&self, text: &str, scratch: &'s mut Scratch) -> &'s Detections {
+        let Scratch { detections } = scratch;
+        let Detections {
+            groups,
+            bad_words,
+            identifiers,
+            features,
+            feature_first,
+        } = detections;
         let folded = Folded::new(text);
         let f = folded.as_str();
         let to_original = |s: usize, e: usize| {
@@ -995,7 +1024,7 @@ impl Scanner {
         };
 
         // 1. Cue phrases and bad words, in one pass.
-        let mut groups = GroupHits::new(self.group_names.len(), f.len());
+        groups.reset(self.group_names.len());
         let mut marks = Marks::default();
         let shape = Shape::of(f);
         let mut on_match = |pattern: usize, start: usize, end: usize| {
@@ -1041,7 +1070,7 @@ impl Scanner {
         word_hits.sort_unstable();
 
         // 2. Bad words, plain or disguised.
-        let mut bad_words = Vec::new();
+        bad_words.clear();
         self.find_bad_words(f, &shape, &word_hits, &mut |kind, s, e| {
             if let Some(hit) = to_original(s, e)
                 && !self.names.is_written_as_name(text, hit.start, hit.end)
@@ -1079,8 +1108,8 @@ impl Scanner {
             self.names.find(text, &mut names);
         }
 
-        let mut identifiers = Vec::new();
-        let mut features = Vec::new();
+        identifiers.clear();
+        features.clear();
         let hits_of = |g: Option<usize>| -> &[Hit] { g.map_or(&[], |g| groups.of(g)) };
         let near = |g: Option<usize>, at: &Hit, reach: usize| nearest_within(hits_of(g), at, reach);
         // Evidence that the person in the text is a patient: patient words, clinical detail,
@@ -1204,7 +1233,7 @@ impl Scanner {
         }
 
         // 4. Features for scored rules.
-        for (_, who, hit) in &identifiers {
+        for (_, who, hit) in identifiers.iter() {
             let feature = if *who == Category::PatientIdentifier {
                 Feature::PatientIdentifier
             } else {
@@ -1212,7 +1241,7 @@ impl Scanner {
             };
             features.push((feature, *hit));
         }
-        for (kind, hit) in &bad_words {
+        for (kind, hit) in bad_words.iter() {
             features.push((
                 if *kind == Kind::Slur {
                     Feature::Slur
@@ -1326,10 +1355,10 @@ impl Scanner {
         if self.person.may_aim(&has) {
             let names = names_searched.then_some(names.as_slice());
             let trust = trust.map(|h| h.start);
-            self.aimed_features(text, &folded, &groups, names, trust, &mut features);
+            self.aimed_features(text, &folded, groups, names, trust, features);
         }
-        let mut feature_first = [None; FEATURE_COUNT];
-        for (feature, hit) in &features {
+        *feature_first = [None; FEATURE_COUNT];
+        for (feature, hit) in features.iter() {
             if let Some(slot) = feature_first.get_mut(*feature as usize) {
                 slot.get_or_insert(*hit);
             }
@@ -1339,13 +1368,7 @@ impl Scanner {
                 *word |= 1 << (bit % 64);
             }
         }
-        Detections {
-            feature_first,
-            groups,
-            bad_words,
-            identifiers,
-            features,
-        }
+        detections
     }
 
     /// Pushes `@aimed_judgement` and `@aimed_mockery` (see person.rs): the person references are
