@@ -599,6 +599,12 @@ struct Detections {
 /// use, so nothing of one text shows in the next, which may be checked by another scanner.
 struct Scratch {
     detections: Detections,
+    folded: Folded,
+    word_hits: Vec<(usize, usize)>,
+    candidates: Vec<Candidate>,
+    names: Vec<NameCandidate>,
+    patient_hits: Vec<Hit>,
+    persons: Vec<Hit>,
 }
 
 impl Scratch {
@@ -611,6 +617,12 @@ impl Scratch {
                 features: Vec::new(),
                 feature_first: [None; FEATURE_COUNT],
             },
+            folded: Folded::empty(),
+            word_hits: Vec::new(),
+            candidates: Vec::new(),
+            names: Vec::new(),
+            patient_hits: Vec::new(),
+            persons: Vec::new(),
         }
     }
 }
@@ -1007,7 +1019,15 @@ impl Scanner {
 
     /// Finds everything the rules weigh in `text`, into `scratch`.
     fn detect<'s>(&self, text: &str, scratch: &'s mut Scratch) -> &'s Detections {
-        let Scratch { detections } = scratch;
+        let Scratch {
+            detections,
+            folded,
+            word_hits,
+            candidates,
+            names,
+            patient_hits,
+            persons,
+        } = scratch;
         let Detections {
             groups,
             bad_words,
@@ -1015,7 +1035,8 @@ impl Scanner {
             features,
             feature_first,
         } = detections;
-        let folded = Folded::new(text);
+        folded.fold(text);
+        let folded = &*folded;
         let f = folded.as_str();
         let to_original = |s: usize, e: usize| {
             folded
@@ -1025,7 +1046,11 @@ impl Scanner {
 
         // 1. Cue phrases and bad words, in one pass.
         groups.reset(self.group_names.len());
-        let mut marks = Marks::default();
+        word_hits.clear();
+        let mut marks = Marks {
+            word_hits: std::mem::take(word_hits),
+            ..Marks::default()
+        };
         let shape = Shape::of(f);
         let mut on_match = |pattern: usize, start: usize, end: usize| {
             let Some(&phrase) = self.phrases.get(pattern) else {
@@ -1060,18 +1085,19 @@ impl Scanner {
         };
         self.each_phrase(f, &mut on_match);
         let Marks {
-            mut word_hits,
+            word_hits: found,
             month,
             street,
             age_word,
         } = marks;
+        *word_hits = found;
 
         groups.finish();
         word_hits.sort_unstable();
 
         // 2. Bad words, plain or disguised.
         bad_words.clear();
-        self.find_bad_words(f, &shape, &word_hits, &mut |kind, s, e| {
+        self.find_bad_words(f, &shape, word_hits, &mut |kind, s, e| {
             if let Some(hit) = to_original(s, e)
                 && !self.names.is_written_as_name(text, hit.start, hit.end)
             {
@@ -1080,7 +1106,7 @@ impl Scanner {
         });
 
         // 3. Identifiers and names.
-        let mut candidates: Vec<Candidate> = Vec::new();
+        candidates.clear();
         let hints = Hints {
             shape,
             capital_by_digit: shape.digits >= 2 && crate::identifiers::capital_by_digit(text),
@@ -1095,17 +1121,17 @@ impl Scanner {
                     .and_then(|h| text.get(h.start..h.end))
                     .map(str::to_owned)
             },
-            &mut candidates,
+            candidates,
         );
         let has = |g: Option<usize>| g.is_some_and(|g| groups.has(g));
-        let mut names: Vec<NameCandidate> = Vec::new();
+        names.clear();
         let names_searched = has(self.groups.patient_context)
             || has(self.groups.staff_context)
             || has(self.groups.colleague_role)
             || has(self.groups.place_context)
             || self.groups.clinical.iter().any(|g| has(Some(*g)));
         if names_searched {
-            self.names.find(text, &mut names);
+            self.names.find(text, names);
         }
 
         identifiers.clear();
@@ -1116,7 +1142,7 @@ impl Scanner {
         // an age. Evidence that it is a colleague: details of their personal life. Only
         // identifiers and names are given an owner: most texts have neither, and skip the age
         // pattern.
-        let mut patient_hits: Vec<Hit> = Vec::new();
+        patient_hits.clear();
         let mut patient_evidence = 0;
         if !candidates.is_empty() || !names.is_empty() {
             patient_hits.extend_from_slice(hits_of(self.groups.patient_context));
@@ -1161,7 +1187,7 @@ impl Scanner {
         } else {
             None
         };
-        for c in &candidates {
+        for c in candidates.iter() {
             let Some(hit) = to_original(c.start, c.end) else {
                 continue;
             };
@@ -1185,7 +1211,7 @@ impl Scanner {
                             .take_while(|n| n.end <= hit.start)
                             .next()
                             .is_some()
-                            || nearest_within(&patient_hits, &hit, 20).is_some());
+                            || nearest_within(patient_hits, &hit, 20).is_some());
                     if c.labelled || birthday || by_person {
                         Some(item_owner.unwrap_or(Category::PatientIdentifier))
                     } else {
@@ -1199,7 +1225,7 @@ impl Scanner {
                 identifiers.push((c.kind, who, hit));
             }
         }
-        for n in &names {
+        for n in names.iter() {
             let hit = Hit {
                 start: n.start,
                 end: n.end,
@@ -1281,7 +1307,7 @@ impl Scanner {
         // not "whoever parked here", and not a slur someone else was reported as saying.
         // Most texts hold no insult: the persons are gathered only for one.
         let insult_hits = hits_of(self.groups.insult);
-        let mut persons: Vec<Hit> = Vec::new();
+        persons.clear();
         if !bad_words.is_empty() || !insult_hits.is_empty() {
             persons.extend(names.iter().map(|n| Hit {
                 start: n.start,
@@ -1314,7 +1340,7 @@ impl Scanner {
             };
             if !reported
                 && !nobody
-                && (pointed_slur || nearest_within(&persons, &insult, 40).is_some())
+                && (pointed_slur || nearest_within(persons, &insult, 40).is_some())
             {
                 features.push((Feature::PersonInsult, insult));
                 break;
@@ -1355,7 +1381,7 @@ impl Scanner {
         if self.person.may_aim(&has) {
             let names = names_searched.then_some(names.as_slice());
             let trust = trust.map(|h| h.start);
-            self.aimed_features(text, &folded, groups, names, trust, features);
+            self.aimed_features(text, folded, groups, names, trust, features);
         }
         *feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in features.iter() {

@@ -29,17 +29,32 @@ struct Change {
 
 impl Folded {
     pub(crate) fn new(original: &str) -> Folded {
+        let mut folded = Folded::empty();
+        folded.fold(original);
+        folded
+    }
+
+    /// A folding of the empty text, to fold others into (see [`Folded::fold`]).
+    pub(crate) const fn empty() -> Folded {
+        Folded {
+            text: String::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// Makes this the folding of `original`, in the room the last text left (no allocation
+    /// once it has grown to fit).
+    pub(crate) fn fold(&mut self, original: &str) {
+        let Folded { text, changes } = self;
+        text.clear();
+        changes.clear();
         let bytes = original.as_bytes();
         if ascii_prefix(bytes) == bytes.len() {
-            let mut text = original.to_owned();
-            lowercase_ascii(&mut text);
-            return Folded {
-                text,
-                changes: Vec::new(),
-            };
+            text.push_str(original);
+            lowercase_ascii(text);
+            return;
         }
-        let mut text = String::with_capacity(original.len());
-        let mut changes = Vec::new();
+        text.reserve(original.len());
         let mut at = 0;
         while let Some(rest) = original.get(at..)
             && !rest.is_empty()
@@ -74,7 +89,6 @@ impl Folded {
                 at += c.len_utf8();
             }
         }
-        Folded { text, changes }
     }
 
     pub(crate) fn as_str(&self) -> &str {
