@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use regex::Regex;
@@ -19,6 +20,7 @@ use crate::finding::{Category, Finding, Kind, Severity};
 use crate::identifiers::{Candidate, Hints, Patterns};
 use crate::names::{NameCandidate, NameLexicon, Role};
 use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
+use crate::person::Span;
 use crate::text::{Folded, Shape, is_word_char};
 use crate::words::{self, WordLexicon};
 
@@ -557,13 +559,51 @@ fn media_handle(f: &str) -> Option<Hit> {
     })
 }
 
-/// The lowercase of the (at most) `bytes` bytes of `text` before `at`, on char boundaries.
-fn lower_tail(text: &str, at: usize, bytes: usize) -> String {
-    let mut from = at.saturating_sub(bytes);
-    while from < at && !text.is_char_boundary(from) {
-        from += 1;
+/// The lowercase of the (at most) `N` bytes of a text before a place, on char boundaries: on
+/// the stack when they are ASCII (nearly always), so that reading back a few words allocates
+/// nothing.
+struct LowerTail<const N: usize> {
+    ascii: [u8; N],
+    len: usize,
+    /// The lowercase when it is not ASCII.
+    other: String,
+}
+
+impl<const N: usize> LowerTail<N> {
+    /// The lowercase of the (at most) `N` bytes of `text` before `at`.
+    fn new(text: &str, at: usize) -> LowerTail<N> {
+        let mut from = at.saturating_sub(N);
+        while from < at && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let tail = text.get(from..at).unwrap_or("");
+        let mut ascii = [0u8; N];
+        match ascii.get_mut(..tail.len()) {
+            Some(copy) if tail.is_ascii() => {
+                copy.copy_from_slice(tail.as_bytes());
+                copy.make_ascii_lowercase();
+                LowerTail {
+                    ascii,
+                    len: tail.len(),
+                    other: String::new(),
+                }
+            }
+            _ => LowerTail {
+                ascii,
+                len: 0,
+                other: tail.to_lowercase(),
+            },
+        }
     }
-    text.get(from..at).unwrap_or("").to_lowercase()
+
+    fn as_str(&self) -> &str {
+        if self.other.is_empty() {
+            let ascii = self.ascii.get(..self.len).unwrap_or_default();
+            std::str::from_utf8(ascii).unwrap_or_default()
+        } else {
+            &self.other
+        }
+    }
 }
 
 /// The distance from `at` to the nearest of `sorted` (sorted by start), if within `reach`.
@@ -605,6 +645,7 @@ struct Scratch {
     names: Vec<NameCandidate>,
     patient_hits: Vec<Hit>,
     persons: Vec<Hit>,
+    spans: Vec<Span>,
 }
 
 impl Scratch {
@@ -623,6 +664,7 @@ impl Scratch {
             names: Vec::new(),
             patient_hits: Vec::new(),
             persons: Vec::new(),
+            spans: Vec::new(),
         }
     }
 }
@@ -1027,6 +1069,7 @@ impl Scanner {
             names,
             patient_hits,
             persons,
+            spans,
         } = scratch;
         let Detections {
             groups,
@@ -1321,7 +1364,8 @@ impl Scanner {
             .map(|(k, h)| (*k == Kind::Slur, *h))
             .chain(insult_hits.iter().map(|h| (false, *h)));
         for (slur, insult) in insults {
-            let before = lower_tail(text, insult.start, 40);
+            let before = LowerTail::<40>::new(text, insult.start);
+            let before = before.as_str();
             let reported = before.contains("called") || before.contains("calling");
             let nobody = ["whoever", "anyone", "someone", "somebody", "whoeva"]
                 .iter()
@@ -1352,7 +1396,8 @@ impl Scanner {
         // at …"). Only where a staff role word is present at all.
         if self.groups.staff_self.is_some_and(|g| groups.has(g))
             && let Some(m) = self.workplace.find_iter(text).find(|m| {
-                let before = lower_tail(text, m.start(), 24);
+                let before = LowerTail::<24>::new(text, m.start());
+                let before = before.as_str();
                 !(before.contains("you") || before.contains("looking for"))
             })
         {
@@ -1379,9 +1424,18 @@ impl Scanner {
         }
         // Judgements and mockery aimed at a person in one clause (person.rs).
         if self.person.may_aim(&has) {
-            let names = names_searched.then_some(names.as_slice());
+            // Names count as persons here whatever the context: looked for now if not before.
+            if !names_searched {
+                self.names.find(text, names);
+            }
+            // @handles do too, but for one that reads as an NHS body.
             let trust = trust.map(|h| h.start);
-            self.aimed_features(text, folded, groups, names, trust, features);
+            let named = names.iter().map(|n| (n.start, n.end)).chain(
+                handles(f)
+                    .filter(|h| Some(h.start) != trust)
+                    .filter_map(|h| folded.original_span(h.start, h.end)),
+            );
+            self.aimed_features(text, groups, named, spans, features);
         }
         *feature_first = [None; FEATURE_COUNT];
         for (feature, hit) in features.iter() {
@@ -1398,58 +1452,64 @@ impl Scanner {
     }
 
     /// Pushes `@aimed_judgement` and `@aimed_mockery` (see person.rs): the person references are
-    /// the pack's cue groups, the names found (or, when none were looked for, found now) and
-    /// @handles that do not read as an NHS body (`trust`: where the one that does starts).
+    /// the pack's cue groups and `named` (names and @handles), all gathered in `spans`.
     fn aimed_features(
         &self,
         text: &str,
-        folded: &Folded,
         groups: &GroupHits,
-        names: Option<&[NameCandidate]>,
-        trust: Option<usize>,
+        named: impl Iterator<Item = Span>,
+        spans: &mut Vec<Span>,
         features: &mut Vec<(Feature, Hit)>,
     ) {
-        let spans = |g: Option<usize>| -> Vec<crate::person::Span> {
+        // Every list the detector reads, one after another in one buffer kept from text to
+        // text: where each is.
+        fn append(spans: &mut Vec<Span>, items: impl Iterator<Item = Span>) -> Range<usize> {
+            let from = spans.len();
+            spans.extend(items);
+            from..spans.len()
+        }
+        let group = |g: Option<usize>| {
             g.map_or(&[][..], |g| groups.of(g))
                 .iter()
                 .map(|h| (h.start, h.end))
-                .collect()
         };
-        let mut found = Vec::new();
-        let names = names.unwrap_or_else(|| {
-            self.names.find(text, &mut found);
-            &found
-        });
-        let mut named: Vec<crate::person::Span> = names.iter().map(|n| (n.start, n.end)).collect();
-        let f = folded.as_str();
-        named.extend(
-            handles(f)
-                .filter(|h| Some(h.start) != trust)
-                .filter_map(|h| folded.original_span(h.start, h.end)),
-        );
-        named.sort_unstable();
         let p = &self.person;
-        let mut others = spans(p.self_ref);
-        others.extend(spans(p.institution));
-        others.sort_unstable();
-        let signature: Vec<crate::person::Span> = features
-            .iter()
-            .filter(|(f, _)| *f == Feature::Workplace)
-            .map(|(_, h)| (h.start, h.end))
-            .collect();
+        spans.clear();
+        let person_ref = append(spans, group(p.person_ref));
+        let role_noun = append(spans, group(p.role_noun));
+        let determiner = append(spans, group(p.person_determiner));
+        let locator = append(spans, group(p.person_locator));
+        let judgement = append(spans, group(p.judgement));
+        let mock_marker = append(spans, group(p.mock_marker));
+        let shield = append(spans, group(p.shield));
+        let named = append(spans, named);
+        let others = append(spans, group(p.self_ref).chain(group(p.institution)));
+        let signature = append(
+            spans,
+            features
+                .iter()
+                .filter(|(f, _)| *f == Feature::Workplace)
+                .map(|(_, h)| (h.start, h.end)),
+        );
+        for merged in [named.clone(), others.clone()] {
+            if let Some(merged) = spans.get_mut(merged) {
+                merged.sort_unstable();
+            }
+        }
+        let part = |r: Range<usize>| spans.get(r).unwrap_or(&[]);
         let aimed = crate::person::aimed(
             text,
             &crate::person::Inputs {
-                person_ref: &spans(p.person_ref),
-                role_noun: &spans(p.role_noun),
-                determiner: &spans(p.person_determiner),
-                locator: &spans(p.person_locator),
-                named: &named,
-                judgement: &spans(p.judgement),
-                mock_marker: &spans(p.mock_marker),
-                shield: &spans(p.shield),
-                self_ref: &others,
-                signature: &signature,
+                person_ref: part(person_ref),
+                role_noun: part(role_noun),
+                determiner: part(determiner),
+                locator: part(locator),
+                named: part(named),
+                judgement: part(judgement),
+                mock_marker: part(mock_marker),
+                shield: part(shield),
+                self_ref: part(others),
+                signature: part(signature),
             },
         );
         if let Some((start, end)) = aimed.judgement {
@@ -2396,6 +2456,24 @@ mod tests {
                 TRUST_HANDLE_WORDS.found_in(&name),
                 TRUST_HANDLE_WORDS.words.iter().any(|w| name.contains(w))
             );
+        }
+    }
+
+    proptest::proptest! {
+        /// The tail on the stack is the lowercase of the bytes before, as a `String` would be.
+        #[test]
+        fn lower_tails_are_the_lowercase_before(
+            text in "[a-zA-Z .,]{0,50}|[a-zA-Zé ÉİK]{0,30}",
+            at in 0usize..60,
+        ) {
+            let at = (0..=at.min(text.len())).rev().find(|&a| text.is_char_boundary(a)).unwrap_or(0);
+            let mut from = at.saturating_sub(24);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let want = text.get(from..at).unwrap_or("").to_lowercase();
+            let got = LowerTail::<24>::new(&text, at);
+            proptest::prop_assert_eq!(got.as_str(), want.as_str());
         }
     }
 
