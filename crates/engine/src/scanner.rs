@@ -370,6 +370,11 @@ struct GroupHits {
     /// One bit per group that has a hit: what scored rules ask most. Then one bit per feature
     /// present (see [`Signal::bits`]), set by [`Scanner::detect`] once features are known.
     present: Vec<u64>,
+    /// The start and end of the last hit pushed.
+    last: (usize, usize),
+    /// Whether each hit came after the one before it (by start, then end): then so did each
+    /// group's (most texts: one test a hit instead of one a list once all are in).
+    in_order: bool,
 }
 
 impl GroupHits {
@@ -377,12 +382,20 @@ impl GroupHits {
         GroupHits {
             lists: Vec::new(),
             present: Vec::new(),
+            last: (0, 0),
+            in_order: true,
         }
     }
 
     /// Empties the lists for a text checked by a scanner of `groups` cue groups.
     fn reset(&mut self, groups: usize) {
-        let GroupHits { lists, present } = self;
+        let GroupHits {
+            lists,
+            present,
+            last,
+            in_order,
+        } = self;
+        (*last, *in_order) = ((0, 0), true);
         // The lists the last text filled are those whose bit is set (a feature bit may stand
         // for a list too: emptying an empty list does no harm).
         for_each_set_bit(present, |g| {
@@ -404,13 +417,24 @@ impl GroupHits {
         {
             list.push(hit);
             *word |= 1 << (group % 64);
+            let key = (hit.start, hit.end);
+            self.in_order &= self.last <= key;
+            self.last = key;
         }
     }
 
     /// Sorts each group's hits by start, then end. They come in sorted by start but for the
     /// odd pair at one start, so a list is sorted only when it is not already.
     fn finish(&mut self) {
-        let GroupHits { lists, present } = self;
+        let GroupHits {
+            lists,
+            present,
+            in_order,
+            ..
+        } = self;
+        if *in_order {
+            return;
+        }
         for_each_set_bit(present, |g| {
             if let Some(list) = lists.get_mut(g)
                 && !list.is_sorted_by_key(|h| (h.start, h.end))
