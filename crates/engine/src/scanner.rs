@@ -565,19 +565,19 @@ impl<const N: usize> HandleWords<N> {
     }
 }
 
-/// The first @handle (in folded text) that reads as an NHS body, not counting one the text
-/// opens with (that addresses the body rather than names an employer).
-fn trust_handle(f: &str) -> Option<Hit> {
+/// The first of the @handles of the folded text `f` that reads as an NHS body, not counting one
+/// the text opens with (that addresses the body rather than names an employer).
+fn trust_handle(f: &str, handles: &[Hit]) -> Option<Hit> {
     let lead = f.len() - f.trim_start().len();
-    handles(f).find(|h| {
+    handles.iter().copied().find(|h| {
         let name = f.get(h.start + 1..h.end).unwrap_or("");
         h.start > lead && TRUST_HANDLE_WORDS.found_in(name)
     })
 }
 
-/// The first @handle (in folded text) that reads as a news outlet or journalist.
-fn media_handle(f: &str) -> Option<Hit> {
-    handles(f).find(|h| {
+/// The first of the @handles of the folded text `f` that reads as a news outlet or journalist.
+fn media_handle(f: &str, handles: &[Hit]) -> Option<Hit> {
+    handles.iter().copied().find(|h| {
         let name = f.get(h.start + 1..h.end).unwrap_or("");
         name.len() >= 3 && MEDIA_HANDLE_WORDS.found_in(name)
     })
@@ -670,6 +670,7 @@ struct Scratch {
     patient_hits: Vec<Hit>,
     persons: Vec<Hit>,
     spans: Vec<Span>,
+    handle_hits: Vec<Hit>,
 }
 
 impl Scratch {
@@ -689,6 +690,7 @@ impl Scratch {
             patient_hits: Vec::new(),
             persons: Vec::new(),
             spans: Vec::new(),
+            handle_hits: Vec::new(),
         }
     }
 }
@@ -1094,6 +1096,7 @@ impl Scanner {
             patient_hits,
             persons,
             spans,
+            handle_hits,
         } = scratch;
         let Detections {
             groups,
@@ -1352,8 +1355,13 @@ impl Scanner {
                 features.push((Feature::Reply, hit));
             }
         }
-        if shape.first_at.is_some()
-            && let Some(at) = handles(f).next()
+        // The text's @handles, found once for the features that read them (only a text with
+        // an `@` has one).
+        handle_hits.clear();
+        if shape.first_at.is_some() {
+            handle_hits.extend(handles(f));
+        }
+        if let Some(at) = handle_hits.first()
             && let Some(hit) = to_original(at.start, at.end)
         {
             features.push((Feature::Mention, hit));
@@ -1433,14 +1441,12 @@ impl Scanner {
                 },
             ));
         }
-        if shape.first_at.is_some()
-            && let Some(hit) = media_handle(f)
+        if let Some(hit) = media_handle(f, handle_hits)
             && let Some(hit) = to_original(hit.start, hit.end)
         {
             features.push((Feature::MediaHandle, hit));
         }
-        // Only a text with an `@` has a handle.
-        let trust = shape.first_at.and_then(|_| trust_handle(f));
+        let trust = trust_handle(f, handle_hits);
         if let Some(hit) = trust
             && let Some(hit) = to_original(hit.start, hit.end)
         {
@@ -1455,7 +1461,8 @@ impl Scanner {
             // @handles do too, but for one that reads as an NHS body.
             let trust = trust.map(|h| h.start);
             let named = names.iter().map(|n| (n.start, n.end)).chain(
-                handles(f)
+                handle_hits
+                    .iter()
                     .filter(|h| Some(h.start) != trust)
                     .filter_map(|h| folded.original_span(h.start, h.end)),
             );
