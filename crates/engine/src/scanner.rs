@@ -42,13 +42,14 @@ pub struct Scanner {
     trie: Trie,
     /// The phrases that can only count where no letter comes before them (a word start, or
     /// right after a digit: "61yo"), walked from those places only.
-    anchored: Root,
+    anchored: Starts,
     /// The phrases that may start inside a word (`+infix` bad words, phrases that open with a
     /// symbol), walked from every place one can start.
-    free: Root,
-    /// For each byte: [`OPENS_ANCHORED`], [`OPENS_FREE`] and [`ASCII_LETTER`], one lookup a
-    /// byte of the text.
+    free: Starts,
+    /// For each byte: [`OPENS_ANCHORED`] and [`OPENS_FREE`].
     byte_kinds: [u8; 256],
+    /// Where the vector pass of [`Scanner::each_phrase`] looks.
+    openers: Openers,
     /// Each phrase's places in `cues` and `targets` and its word edges, by phrase index.
     phrases: Vec<Phrase>,
     /// The cue groups each phrase stands for, all phrases' in one list.
@@ -823,19 +824,20 @@ impl Scanner {
             })
             .collect();
         let trie = Trie::new(&phrases, &[&anchored_phrases, &free_phrases], &ends_word);
-        let (anchored, free) = (trie.root(0), trie.root(1));
+        let (anchored, free) = (trie.starts(0), trie.starts(1));
         let mut byte_kinds = [0u8; 256];
         for (byte, kinds) in (0..=u8::MAX).zip(byte_kinds.iter_mut()) {
             for (yes, kind) in [
-                (trie.opens(anchored, byte), OPENS_ANCHORED),
-                (trie.opens(free, byte), OPENS_FREE),
-                (byte.is_ascii_alphabetic(), ASCII_LETTER),
+                (trie.opens(anchored.root, byte), OPENS_ANCHORED),
+                (trie.opens(free.root, byte), OPENS_FREE),
             ] {
                 if yes {
                     *kinds |= kind;
                 }
             }
         }
+
+        let openers = Openers::new(|c| trie.opens(free.root, c));
 
         let find = |name: &str| group_names.iter().position(|g| g == name);
         let groups = Groups {
@@ -905,6 +907,7 @@ impl Scanner {
             anchored,
             free,
             byte_kinds,
+            openers,
             phrases: edges
                 .iter()
                 .zip(&targets)
@@ -1555,45 +1558,51 @@ impl Scanner {
     /// Calls `on_match(phrase, start, end)` for every match of a phrase in the folded text
     /// that can count, each once: every match of a free phrase, and every match of an anchored
     /// phrase where the character before is not a letter.
+    ///
+    /// A branch-free pass over windows of 64 bytes (vector code) flags the places a walk may
+    /// start: not inside a word or on a blank, unless a free phrase opens with that letter or
+    /// blank (see [`Openers`]). Each flagged place is then checked exactly, in order.
     // Kept out of `detect`: with registers of its own, the trie walks spill less.
     #[inline(never)]
     fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
         let b = f.as_bytes();
-        // A copy on the stack is read without a register kept for the scanner.
-        let byte_kinds = self.byte_kinds;
-        let mut after_letter = false;
-        let mut start = 0;
-        while let Some(&c) = b.get(start) {
-            let kinds = byte_kinds[usize::from(c)];
-            if kinds & OPENS_ANCHORED != 0 && !after_letter {
-                self.trie.walk(self.anchored, b, start, on_match);
-            }
-            if kinds & OPENS_FREE != 0 {
-                self.trie.walk(self.free, b, start, on_match);
-            }
-            start += 1;
-            if kinds & ASCII_LETTER != 0 {
-                // The rest of an ASCII word, where only a free phrase can start.
-                while let Some(&c) = b.get(start) {
-                    let kinds = byte_kinds[usize::from(c)];
-                    if kinds & ASCII_LETTER == 0 {
-                        break;
+        let mut from = 0;
+        while from < b.len() {
+            // `window[j + 1]` is byte `from + j`, `window[0]` the byte before (a blank at the
+            // start); past the end, zeros (blanks), whose lanes are masked off.
+            let mut window = [0u8; LANES + 1];
+            match b.get(from.wrapping_sub(1)..from + LANES) {
+                Some(bytes) => window.copy_from_slice(bytes),
+                None => {
+                    let prev = from.checked_sub(1).and_then(|i| b.get(i)).copied();
+                    window[0] = prev.unwrap_or(b' ');
+                    let rest = b.get(from..).unwrap_or(&[]);
+                    let rest = rest.get(..LANES).unwrap_or(rest);
+                    if let Some(lanes) = window.get_mut(1..=rest.len()) {
+                        lanes.copy_from_slice(rest);
                     }
-                    if kinds & OPENS_FREE != 0 {
-                        self.trie.walk(self.free, b, start, on_match);
-                    }
-                    start += 1;
                 }
-                after_letter = true;
-            } else if c < 0x80 {
-                after_letter = false;
-            } else if c >= 0xC0 {
-                // A continuation byte leaves the character before as it was.
-                after_letter = f
-                    .get(start - 1..)
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(char::is_alphabetic);
             }
+            let mut bits = self.openers.lane_bits(&window);
+            let lanes = b.len() - from;
+            if lanes < LANES {
+                bits &= (1 << lanes) - 1;
+            }
+            while bits != 0 {
+                let start = from + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let Some(&c) = b.get(start) else {
+                    break;
+                };
+                let kinds = self.byte_kinds[usize::from(c)];
+                if kinds & OPENS_ANCHORED != 0 && !letter_before(f, start) {
+                    self.trie.walk_pair(&self.anchored, b, start, on_match);
+                }
+                if kinds & OPENS_FREE != 0 {
+                    self.trie.walk_pair(&self.free, b, start, on_match);
+                }
+            }
+            from += LANES;
         }
     }
 
@@ -1758,8 +1767,6 @@ const NONE: u32 = u32::MAX;
 const OPENS_ANCHORED: u8 = 1;
 /// A byte that opens a phrase of [`Scanner::free`].
 const OPENS_FREE: u8 = 2;
-/// An ASCII letter.
-const ASCII_LETTER: u8 = 4;
 
 /// The bit of [`Slot::phrase`] that says a letter right after the phrase rules the match out.
 const ENDS_WORD: u32 = 1 << 31;
@@ -1778,6 +1785,93 @@ struct Root {
     slot: u32,
     base: u32,
 }
+
+/// A set of phrases' root, and where a walk from each pair of bytes gets to: the node after
+/// both, found by one look-up instead of two trie steps. A third of walks end there.
+struct Starts {
+    root: Root,
+    /// By `first << 8 | second` for an ASCII `first`: the slot of the node after both bytes,
+    /// [`NO_WALK`] where no phrase starts so, or [`FROM_ROOT`] where a one-byte phrase does.
+    pairs: Vec<u32>,
+}
+
+/// How many places [`Openers::lane_bits`] flags at once.
+const LANES: usize = 64;
+
+/// The bytes that may open a walk, as the vector pass of [`Scanner::each_phrase`] tests them:
+/// any place but a letter inside a word or a blank, and those too where a free phrase opens
+/// with them (`shit` inside `bullshit`).
+#[derive(Clone, Copy)]
+struct Openers {
+    /// Up to four letters that open a free phrase (zero for none).
+    letters: [u8; 4],
+    /// 0xff when more letters open a free phrase: then every letter is flagged.
+    any_letter: u8,
+    /// 0xff when a free phrase opens with a blank (a byte up to the space): then no blank is
+    /// passed over.
+    blanks: u8,
+}
+
+impl Openers {
+    fn new(opens_free: impl Fn(u8) -> bool) -> Openers {
+        let letters: Vec<u8> = (b'a'..=b'z')
+            .chain(b'A'..=b'Z')
+            .filter(|&c| opens_free(c))
+            .collect();
+        let mut four = [0u8; 4];
+        if let Some(head) = four.get_mut(..letters.len()) {
+            head.copy_from_slice(&letters);
+        }
+        let flag = |yes: bool| if yes { 0xff } else { 0 };
+        Openers {
+            letters: four,
+            any_letter: flag(letters.len() > four.len()),
+            blanks: flag((0..=b' ').any(&opens_free)),
+        }
+    }
+
+    /// The places of `w[1..]` where a walk may start, as bits (lane `j` at bit `j`); `w[0]`
+    /// is the byte before. The loop over the lanes compiles to branch-free vector code.
+    fn lane_bits(&self, w: &[u8; LANES + 1]) -> u64 {
+        let letter = |c: u8| u8::from((c | 0x20).wrapping_sub(b'a') < 26) * 0xff;
+        let [l0, l1, l2, l3] = self.letters;
+        let mut flags = [0u8; LANES];
+        for (j, flag) in flags.iter_mut().enumerate() {
+            let (prev, c) = (w[j], w[j + 1]);
+            let inside_word = letter(prev) & letter(c);
+            let blank = (u8::from(c <= b' ') * 0xff) & !self.blanks;
+            let free_letter =
+                (u8::from(c == l0 || c == l1 || c == l2 || c == l3) * 0xff) | self.any_letter;
+            *flag = ((!inside_word & !blank) | (inside_word & free_letter)) & 1;
+        }
+        // A multiplication gathers the eight 0-or-1 bytes of a word into its top byte.
+        flags
+            .chunks_exact(8)
+            .enumerate()
+            .fold(0, |bits, (k, word)| {
+                let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+                bits | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k)
+            })
+    }
+}
+
+/// Whether the character before `at` is a letter.
+#[inline]
+fn letter_before(f: &str, at: usize) -> bool {
+    match at.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
+        None => false,
+        Some(c) if c.is_ascii() => c.is_ascii_alphabetic(),
+        Some(_) => f
+            .get(..at)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(char::is_alphabetic),
+    }
+}
+
+/// No phrase starts with this pair of bytes.
+const NO_WALK: u32 = NONE;
+/// A one-byte phrase starts here: walk from the root.
+const FROM_ROOT: u32 = NONE - 1;
 
 #[derive(Clone, Copy)]
 struct Slot {
@@ -1938,6 +2032,54 @@ impl Trie {
         }
     }
 
+    /// The root of `sets[set]` with the table of where a walk from each pair of bytes gets to.
+    fn starts(&self, set: u8) -> Starts {
+        let root = self.root(set);
+        let mut pairs = vec![NO_WALK; 128 << 8];
+        for first in 0..128u8 {
+            let Some((node, slot)) = self.next(root.slot, first) else {
+                continue;
+            };
+            for second in 0..=u8::MAX {
+                let entry = if slot.phrase != NONE {
+                    FROM_ROOT
+                } else {
+                    match self.next(node, second) {
+                        Some((at, _)) => at,
+                        None => continue,
+                    }
+                };
+                if let Some(e) = pairs.get_mut(usize::from(first) << 8 | usize::from(second)) {
+                    *e = entry;
+                }
+            }
+        }
+        Starts { root, pairs }
+    }
+
+    /// Calls `on_match(phrase, start, end)` for each phrase of `starts` that starts at
+    /// `start`, taking the first two bytes in one look-up where the first is ASCII.
+    #[inline(always)]
+    fn walk_pair(
+        &self,
+        starts: &Starts,
+        b: &[u8],
+        start: usize,
+        on_match: &mut dyn FnMut(usize, usize, usize),
+    ) {
+        let (Some(&first), Some(&second)) = (b.get(start), b.get(start + 1)) else {
+            return self.walk(starts.root, b, start, on_match);
+        };
+        match starts
+            .pairs
+            .get(usize::from(first) << 8 | usize::from(second))
+        {
+            Some(&NO_WALK) => {}
+            None | Some(&FROM_ROOT) => self.walk(starts.root, b, start, on_match),
+            Some(&slot) => self.walk_on(slot, b, start, start + 2, on_match),
+        }
+    }
+
     /// Whether a phrase under `root` can start with this byte.
     #[inline]
     fn opens(&self, root: Root, byte: u8) -> bool {
@@ -1954,9 +2096,44 @@ impl Trie {
         start: usize,
         on_match: &mut dyn FnMut(usize, usize, usize),
     ) {
+        self.walk_from(root.slot, root.base, b, start, start, on_match);
+    }
+
+    /// [`Trie::walk`] from the node in `slot`, reached by the bytes `start..end`: its phrase
+    /// first, then on.
+    #[inline]
+    fn walk_on(
+        &self,
+        slot: u32,
+        b: &[u8],
+        start: usize,
+        end: usize,
+        on_match: &mut dyn FnMut(usize, usize, usize),
+    ) {
+        let Some(node) = self.slots.get(slot as usize) else {
+            return;
+        };
+        let phrase = node.phrase;
+        if phrase != NONE
+            && !(phrase & ENDS_WORD != 0 && b.get(end).is_some_and(u8::is_ascii_alphabetic))
+        {
+            on_match((phrase & !ENDS_WORD) as usize, start, end);
+        }
+        self.walk_from(slot, node.base, b, start, end, on_match);
+    }
+
+    /// The steps of a walk from `start`, now at the node in `slot` after `start..end`.
+    #[inline]
+    fn walk_from(
+        &self,
+        mut slot: u32,
+        mut base: u32,
+        b: &[u8],
+        start: usize,
+        mut end: usize,
+        on_match: &mut dyn FnMut(usize, usize, usize),
+    ) {
         // The node's base comes with the node: one lookup a byte.
-        let (mut slot, mut base) = (root.slot, root.base);
-        let mut end = start;
         while let Some(&byte) = b.get(end) {
             let at = base.wrapping_add(u32::from(byte));
             let Some(node) = self.slots.get(at as usize).filter(|n| n.check == slot) else {
@@ -2449,6 +2626,46 @@ mod tests {
         }
     }
 
+    /// The phrase pass as a byte-at-a-time reference: a walk from the root at every place,
+    /// anchored phrases only where no letter comes before.
+    fn phrases_reference(scanner: &Scanner, f: &str) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        for start in (0..f.len()).filter(|&i| f.is_char_boundary(i)) {
+            let mut push = |p, s, e| found.push((p, s, e));
+            if !letter_before(f, start) {
+                scanner
+                    .trie
+                    .walk(scanner.anchored.root, f.as_bytes(), start, &mut push);
+            }
+            scanner
+                .trie
+                .walk(scanner.free.root, f.as_bytes(), start, &mut push);
+        }
+        found
+    }
+
+    pub(super) fn baseline() -> &'static Scanner {
+        static SCANNER: std::sync::OnceLock<Scanner> = std::sync::OnceLock::new();
+        SCANNER.get_or_init(|| match Scanner::load("nhs-baseline", &crate::Builtin) {
+            Ok(scanner) => scanner,
+            Err(e) => panic!("nhs-baseline: {e}"),
+        })
+    }
+
+    proptest::proptest! {
+        /// The windowed phrase pass finds what a walk from every place finds, in order.
+        #[test]
+        fn the_phrase_pass_finds_every_phrase(
+            text in "([a-z]{1,6}|fuck|shit|cunt|the|at the|nurse|ward|[0-9]{1,3}|yo|#|@|é|😂|[ .,'(\\[-])*",
+        ) {
+            let scanner = baseline();
+            let f = Folded::new(&text);
+            let mut got = Vec::new();
+            scanner.each_phrase(f.as_str(), &mut |p, s, e| got.push((p, s, e)));
+            proptest::prop_assert_eq!(got, phrases_reference(scanner, f.as_str()));
+        }
+    }
+
     proptest::proptest! {
         /// Eight bytes at a time find the first symbol a byte at a time finds, in any bytes.
         #[test]
@@ -2541,7 +2758,8 @@ mod tests {
         );
     }
 
-    /// A trie walk finds exactly the phrases that start where it starts, each once.
+    /// A trie walk finds exactly the phrases that start where it starts, each once, whether it
+    /// takes the first two bytes from the pair table or not.
     #[test]
     fn trie_walks_find_every_phrase_at_the_start() {
         let all: Vec<String> = [
@@ -2554,11 +2772,15 @@ mod tests {
         let ends_word = vec![false; all.len()];
         let trie = Trie::new(&all, &[&ids], &ends_word);
         let root = trie.root(0);
+        let starts = trie.starts(0);
         let text = "abc bed 4 zzz éab #x mab maabed";
         let b = text.as_bytes();
         for start in 0..b.len() {
             let mut found = Vec::new();
             trie.walk(root, b, start, &mut |p, s, e| found.push((p, s, e)));
+            let mut paired = Vec::new();
+            trie.walk_pair(&starts, b, start, &mut |p, s, e| paired.push((p, s, e)));
+            assert_eq!(found, paired, "walk from a pair at {start}");
             let mut expected: Vec<(usize, usize, usize)> = all
                 .iter()
                 .enumerate()
