@@ -411,16 +411,22 @@ impl GroupHits {
         }
     }
 
+    /// Files a phrase's hit under each of its cue groups; where the match runs on into a
+    /// longer word, under its `prefix` cues only.
     #[inline]
-    fn push(&mut self, group: usize, hit: Hit) {
-        if let Some(list) = self.lists.get_mut(group)
-            && let Some(word) = self.present.get_mut(group / 64)
-        {
-            list.push(hit);
-            *word |= 1 << (group % 64);
-            let key = (hit.start, hit.end);
-            self.in_order &= self.last <= key;
-            self.last = key;
+    fn push(&mut self, cues: &[Cue], runs_on: bool, hit: Hit) {
+        // Order is noted once a hit: if all hits came in order, so did each group's.
+        let key = (hit.start, hit.end);
+        self.in_order &= self.last <= key;
+        self.last = key;
+        for cue in cues {
+            if (cue.prefix || !runs_on)
+                && let Some(list) = self.lists.get_mut(cue.group)
+                && let Some(word) = self.present.get_mut(cue.group / 64)
+            {
+                list.push(hit);
+                *word |= 1 << (cue.group % 64);
+            }
         }
     }
 
@@ -1146,15 +1152,12 @@ impl Scanner {
             if !starts_clear {
                 return;
             }
-            let cues = self
+            if let Some(cues) = self
                 .cues
-                .get(phrase.cues.0 as usize..phrase.cues.1 as usize);
-            if let Some(hit) = to_original(start, end) {
-                for cue in cues.unwrap_or(&[]) {
-                    if cue.prefix || !runs_on {
-                        groups.push(cue.group, hit);
-                    }
-                }
+                .get(phrase.cues.0 as usize..phrase.cues.1 as usize)
+                && let Some(hit) = to_original(start, end)
+            {
+                groups.push(cues, runs_on, hit);
             }
         };
         self.each_phrase(f, &mut on_match);
