@@ -252,6 +252,41 @@ impl Signal {
         }
     }
 
+    /// Whether this signal shows in the text (whether [`Signal::first`] finds it), from
+    /// presence bits where they answer.
+    fn present(&self, d: &Detections) -> bool {
+        match self {
+            Signal::Group(g) => d.groups.has(*g),
+            Signal::Feature(f) => d
+                .feature_first
+                .get(*f as usize)
+                .is_some_and(Option::is_some),
+            Signal::Any(all) => all.iter().any(|s| s.present(d)),
+            Signal::Seq(_) => self.first_of_compound(d).is_some(),
+        }
+    }
+
+    /// The presence bits (see [`Signal::bits`]) one of which is set exactly when this signal
+    /// shows, as masks by word: a sequence has none (its parts may show apart).
+    fn presence_masks(&self, groups: usize) -> Option<Vec<(usize, u64)>> {
+        let simple = |s: &Signal| matches!(s, Signal::Group(_) | Signal::Feature(_));
+        let exact = match self {
+            Signal::Any(all) => all.iter().all(simple),
+            other => simple(other),
+        };
+        if !exact {
+            return None;
+        }
+        let mut masks: Vec<(usize, u64)> = Vec::new();
+        for bit in self.bits(groups)? {
+            match masks.iter_mut().find(|(word, _)| *word == bit / 64) {
+                Some((_, mask)) => *mask |= 1 << (bit % 64),
+                None => masks.push((bit / 64, 1 << (bit % 64))),
+            }
+        }
+        Some(masks)
+    }
+
     /// Bits (cue groups first, then features after `groups`) one of which is present whenever
     /// this signal is: its own, any member's of an `Any`, a part's of a `Seq`.
     fn bits(&self, groups: usize) -> Option<Vec<usize>> {
@@ -277,7 +312,7 @@ impl Signal {
                 .min_by_key(|h| h.start),
             // A sequence shows only where every part shows: most texts miss a part, and
             // then there is no chain to build.
-            Signal::Seq(parts) if parts.iter().any(|(s, _)| s.first(d).is_none()) => None,
+            Signal::Seq(parts) if parts.iter().any(|(s, _)| !s.present(d)) => None,
             Signal::Seq(_) => self.hits(d).into_iter().min_by_key(|h| h.start),
         }
     }
@@ -345,11 +380,49 @@ enum Source {
     Detector(Detector),
     Score {
         weights: Vec<(Signal, f32)>,
+        /// Each weight's presence test, with the weight: what most texts are scored by.
+        tests: Vec<(Presence, f32)>,
         /// Presence bits (see [`Signal::bits`]) one of which every text that reaches the
         /// threshold shows: the rule is skipped when none is present. `None` when no such set
         /// is known.
         needs: Option<Vec<u64>>,
     },
+}
+
+/// How to tell whether a scored rule's signal shows, from the presence bits (see
+/// [`Signal::bits`]) as masks: a word's index and bits in it.
+#[derive(Debug, Clone)]
+enum Presence {
+    /// When any bit of the mask is set (a cue group, a feature, any of several).
+    Mask(usize, u64),
+    /// When any bit of any of the masks is set (any of several, in more than one word).
+    AnyMask(Box<[(usize, u64)]>),
+    /// A sequence whose parts each show by one mask: only where every part shows is the
+    /// signal asked.
+    Parts(Box<[(usize, u64)]>),
+    /// The signal is asked.
+    Signal,
+}
+
+impl Presence {
+    fn of(signal: &Signal, groups: usize) -> Presence {
+        if let Some(masks) = signal.presence_masks(groups) {
+            return match masks.as_slice() {
+                &[(word, mask)] => Presence::Mask(word, mask),
+                _ => Presence::AnyMask(masks.into()),
+            };
+        }
+        let one_mask = |part: &Signal| match part.presence_masks(groups)?.as_slice() {
+            &[mask] => Some(mask),
+            _ => None,
+        };
+        if let Signal::Seq(parts) = signal
+            && let Some(masks) = parts.iter().map(|(part, _)| one_mask(part)).collect()
+        {
+            return Presence::Parts(masks);
+        }
+        Presence::Signal
+    }
 }
 
 /// A detection in original-text coordinates.
@@ -875,7 +948,15 @@ impl Scanner {
                         .filter_map(|(name, w)| Some((Signal::parse(name, &find)?, *w)))
                         .collect();
                     let needs = needed_bits(&weights, r.threshold, group_names.len());
-                    Source::Score { weights, needs }
+                    let tests = weights
+                        .iter()
+                        .map(|(signal, w)| (Presence::of(signal, group_names.len()), *w))
+                        .collect();
+                    Source::Score {
+                        weights,
+                        tests,
+                        needs,
+                    }
                 }
             };
             rules.push(Rule {
@@ -994,7 +1075,11 @@ impl Scanner {
         for rule in &self.rules {
             match &rule.source {
                 Source::Detector(d) => self.apply_detector(rule, *d, detections, &mut findings),
-                Source::Score { weights, needs } => {
+                Source::Score {
+                    weights,
+                    tests,
+                    needs,
+                } => {
                     // Most rules lack on most texts every signal they cannot do without.
                     if needs.as_ref().is_some_and(|needs| {
                         !needs
@@ -1004,7 +1089,7 @@ impl Scanner {
                     }) {
                         continue;
                     }
-                    if let Some(hit) = score(weights, rule.threshold, detections) {
+                    if let Some(hit) = score(weights, tests, rule.threshold, detections) {
                         findings.push(self.finding(rule, kind_of(rule.category), hit));
                     }
                 }
@@ -2269,19 +2354,42 @@ fn needed_bits(weights: &[(Signal, f32)], threshold: f32, groups: usize) -> Opti
     (rest + 1e-3 < threshold).then_some(needs)
 }
 
-/// The best-weighted positive evidence, when the weights present reach the threshold.
-fn score(weights: &[(Signal, f32)], threshold: f32, d: &Detections) -> Option<Hit> {
+/// The first place of the best-weighted positive evidence, when the weights present reach the
+/// threshold. Presence alone decides whether they do: most rules weighed fall short, and then
+/// no hit is looked up.
+fn score(
+    weights: &[(Signal, f32)],
+    tests: &[(Presence, f32)],
+    threshold: f32,
+    d: &Detections,
+) -> Option<Hit> {
+    let bits = d.groups.present.as_slice();
+    let signal = |i: usize| weights.get(i).map(|(signal, _)| signal);
     let mut total = 0.0f32;
-    let mut best: Option<(f32, Hit)> = None;
-    for (signal, weight) in weights {
-        if let Some(hit) = signal.first(d) {
+    // The best weight and its index.
+    let mut best: Option<(f32, usize)> = None;
+    let any_set = |&(word, mask): &(usize, u64)| bits.get(word).is_some_and(|w| w & mask != 0);
+    for (i, (test, weight)) in tests.iter().enumerate() {
+        let present = match test {
+            Presence::Mask(word, mask) => any_set(&(*word, *mask)),
+            Presence::AnyMask(masks) => masks.iter().any(any_set),
+            Presence::Parts(parts) => {
+                parts.iter().all(any_set) && signal(i).is_some_and(|s| s.present(d))
+            }
+            Presence::Signal => signal(i).is_some_and(|s| s.present(d)),
+        };
+        if present {
             total += weight;
             if *weight > 0.0 && best.is_none_or(|(w, _)| *weight > w) {
-                best = Some((*weight, hit));
+                best = Some((*weight, i));
             }
         }
     }
-    (total >= threshold).then_some(best?.1)
+    if total >= threshold {
+        signal(best?.1)?.first(d)
+    } else {
+        None
+    }
 }
 
 fn distance(a: &Hit, b: &Hit) -> usize {
