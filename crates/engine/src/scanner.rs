@@ -1271,7 +1271,9 @@ impl Scanner {
         candidates.clear();
         let hints = Hints {
             shape,
-            capital_by_digit: shape.digits >= 2 && crate::identifiers::capital_by_digit(text),
+            capital_by_digit: shape.digits >= 2
+                && shape.letter_by_digit
+                && crate::identifiers::capital_by_digit(text),
             month,
             street,
         };

@@ -286,6 +286,9 @@ pub(crate) struct Shape {
     pub(crate) spaced_letters: bool,
     /// A number straight after `(` or `, ` (an age after a name: "(58)", ", 94,").
     pub(crate) digit_in_brackets_or_commas: bool,
+    /// An ASCII letter right before or after a digit (12th, la9): where the original has a
+    /// capital by a digit (LA9), both are ASCII and fold to this.
+    pub(crate) letter_by_digit: bool,
 }
 
 impl Shape {
@@ -405,6 +408,9 @@ impl ShapeScan<'_> {
             b'0'..=b'9' => {
                 shape.digits += 1;
                 let prev = prev();
+                if prev.is_ascii_lowercase() || at(i + 1).is_ascii_lowercase() {
+                    shape.letter_by_digit = true;
+                }
                 // Every digit is visited, so a digit before this one ends the run so far.
                 if prev.is_ascii_digit() {
                     self.run += 1;
@@ -515,6 +521,9 @@ mod tests {
                     shape.digit_in_brackets_or_commas = true;
                 }
                 shape.digits += 1;
+                if prev.is_ascii_lowercase() || at(i + 1).is_ascii_lowercase() {
+                    shape.letter_by_digit = true;
+                }
                 run += 1;
                 shape.longest_digit_run = shape.longest_digit_run.max(run);
                 if is_letter(prev) && is_letter(at(i + 1)) {
