@@ -46,10 +46,8 @@ pub struct Scanner {
     /// The phrases that may start inside a word (`+infix` bad words, phrases that open with a
     /// symbol), walked from every place one can start.
     free: Starts,
-    /// For each byte: [`OPENS_ANCHORED`] and [`OPENS_FREE`].
+    /// For each byte: [`OPENS_ANCHORED`] and [`OPENS_FREE`], one lookup a byte of the text.
     byte_kinds: [u8; 256],
-    /// Where the vector pass of [`Scanner::each_phrase`] looks.
-    openers: Openers,
     /// Each phrase's places in `cues` and `targets` and its word edges, by phrase index.
     phrases: Vec<Phrase>,
     /// The cue groups each phrase stands for, all phrases' in one list.
@@ -916,8 +914,6 @@ impl Scanner {
             }
         }
 
-        let openers = Openers::new(|c| trie.opens(free.root, c));
-
         let find = |name: &str| group_names.iter().position(|g| g == name);
         let groups = Groups {
             patient_context: find("patient_context"),
@@ -994,7 +990,6 @@ impl Scanner {
             anchored,
             free,
             byte_kinds,
-            openers,
             phrases: edges
                 .iter()
                 .zip(&targets)
@@ -1648,51 +1643,46 @@ impl Scanner {
     /// Calls `on_match(phrase, start, end)` for every match of a phrase in the folded text
     /// that can count, each once: every match of a free phrase, and every match of an anchored
     /// phrase where the character before is not a letter.
-    ///
-    /// A branch-free pass over windows of 64 bytes (vector code) flags the places a walk may
-    /// start: not inside a word or on a blank, unless a free phrase opens with that letter or
-    /// blank (see [`Openers`]). Each flagged place is then checked exactly, in order.
-    // Kept out of `detect`: with registers of its own, the trie walks spill less.
+    // Kept out of `detect`: with registers of its own, the trie walks spill less. A byte at a
+    // time: a pass over 64-byte windows that flagged the places to walk from ran fewer
+    // instructions but took longer (its branches are harder to predict).
     #[inline(never)]
     fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
         let b = f.as_bytes();
-        let mut from = 0;
-        while from < b.len() {
-            // `window[j + 1]` is byte `from + j`, `window[0]` the byte before (a blank at the
-            // start); past the end, zeros (blanks), whose lanes are masked off.
-            let mut window = [0u8; LANES + 1];
-            match b.get(from.wrapping_sub(1)..from + LANES) {
-                Some(bytes) => window.copy_from_slice(bytes),
-                None => {
-                    let prev = from.checked_sub(1).and_then(|i| b.get(i)).copied();
-                    window[0] = prev.unwrap_or(b' ');
-                    let rest = b.get(from..).unwrap_or(&[]);
-                    let rest = rest.get(..LANES).unwrap_or(rest);
-                    if let Some(lanes) = window.get_mut(1..=rest.len()) {
-                        lanes.copy_from_slice(rest);
+        // A copy on the stack is read without a register kept for the scanner.
+        let byte_kinds = self.byte_kinds;
+        let mut after_letter = false;
+        let mut start = 0;
+        while let Some(&c) = b.get(start) {
+            let kinds = byte_kinds[usize::from(c)];
+            if kinds & OPENS_ANCHORED != 0 && !after_letter {
+                self.trie.walk_pair(&self.anchored, b, start, on_match);
+            }
+            if kinds & OPENS_FREE != 0 {
+                self.trie.walk_pair(&self.free, b, start, on_match);
+            }
+            start += 1;
+            if c.is_ascii_alphabetic() {
+                // The rest of an ASCII word, where only a free phrase can start.
+                while let Some(&c) = b.get(start) {
+                    if !c.is_ascii_alphabetic() {
+                        break;
                     }
+                    if byte_kinds[usize::from(c)] & OPENS_FREE != 0 {
+                        self.trie.walk_pair(&self.free, b, start, on_match);
+                    }
+                    start += 1;
                 }
+                after_letter = true;
+            } else if c < 0x80 {
+                after_letter = false;
+            } else if c >= 0xC0 {
+                // A continuation byte leaves the character before as it was.
+                after_letter = f
+                    .get(start - 1..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_alphabetic);
             }
-            let mut bits = self.openers.lane_bits(&window);
-            let lanes = b.len() - from;
-            if lanes < LANES {
-                bits &= (1 << lanes) - 1;
-            }
-            while bits != 0 {
-                let start = from + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let Some(&c) = b.get(start) else {
-                    break;
-                };
-                let kinds = self.byte_kinds[usize::from(c)];
-                if kinds & OPENS_ANCHORED != 0 && !letter_before(f, start) {
-                    self.trie.walk_pair(&self.anchored, b, start, on_match);
-                }
-                if kinds & OPENS_FREE != 0 {
-                    self.trie.walk_pair(&self.free, b, start, on_match);
-                }
-            }
-            from += LANES;
         }
     }
 
@@ -1883,79 +1873,6 @@ struct Starts {
     /// By `first << 8 | second` for an ASCII `first`: the slot of the node after both bytes,
     /// [`NO_WALK`] where no phrase starts so, or [`FROM_ROOT`] where a one-byte phrase does.
     pairs: Vec<u32>,
-}
-
-/// How many places [`Openers::lane_bits`] flags at once.
-const LANES: usize = 64;
-
-/// The bytes that may open a walk, as the vector pass of [`Scanner::each_phrase`] tests them:
-/// any place but a letter inside a word or a blank, and those too where a free phrase opens
-/// with them (`shit` inside `bullshit`).
-#[derive(Clone, Copy)]
-struct Openers {
-    /// Up to four letters that open a free phrase (zero for none).
-    letters: [u8; 4],
-    /// 0xff when more letters open a free phrase: then every letter is flagged.
-    any_letter: u8,
-    /// 0xff when a free phrase opens with a blank (a byte up to the space): then no blank is
-    /// passed over.
-    blanks: u8,
-}
-
-impl Openers {
-    fn new(opens_free: impl Fn(u8) -> bool) -> Openers {
-        let letters: Vec<u8> = (b'a'..=b'z')
-            .chain(b'A'..=b'Z')
-            .filter(|&c| opens_free(c))
-            .collect();
-        let mut four = [0u8; 4];
-        if let Some(head) = four.get_mut(..letters.len()) {
-            head.copy_from_slice(&letters);
-        }
-        let flag = |yes: bool| if yes { 0xff } else { 0 };
-        Openers {
-            letters: four,
-            any_letter: flag(letters.len() > four.len()),
-            blanks: flag((0..=b' ').any(&opens_free)),
-        }
-    }
-
-    /// The places of `w[1..]` where a walk may start, as bits (lane `j` at bit `j`); `w[0]`
-    /// is the byte before. The loop over the lanes compiles to branch-free vector code.
-    fn lane_bits(&self, w: &[u8; LANES + 1]) -> u64 {
-        let letter = |c: u8| u8::from((c | 0x20).wrapping_sub(b'a') < 26) * 0xff;
-        let [l0, l1, l2, l3] = self.letters;
-        let mut flags = [0u8; LANES];
-        for (j, flag) in flags.iter_mut().enumerate() {
-            let (prev, c) = (w[j], w[j + 1]);
-            let inside_word = letter(prev) & letter(c);
-            let blank = (u8::from(c <= b' ') * 0xff) & !self.blanks;
-            let free_letter =
-                (u8::from(c == l0 || c == l1 || c == l2 || c == l3) * 0xff) | self.any_letter;
-            *flag = ((!inside_word & !blank) | (inside_word & free_letter)) & 1;
-        }
-        // A multiplication gathers the eight 0-or-1 bytes of a word into its top byte.
-        flags
-            .chunks_exact(8)
-            .enumerate()
-            .fold(0, |bits, (k, word)| {
-                let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-                bits | (word.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k)
-            })
-    }
-}
-
-/// Whether the character before `at` is a letter.
-#[inline]
-fn letter_before(f: &str, at: usize) -> bool {
-    match at.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
-        None => false,
-        Some(c) if c.is_ascii() => c.is_ascii_alphabetic(),
-        Some(_) => f
-            .get(..at)
-            .and_then(|b| b.chars().next_back())
-            .is_some_and(char::is_alphabetic),
-    }
 }
 
 /// No phrase starts with this pair of bytes.
@@ -2739,6 +2656,18 @@ mod tests {
         }
     }
 
+    /// Whether the character before `at` is a letter.
+    fn letter_before(f: &str, at: usize) -> bool {
+        match at.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
+            None => false,
+            Some(c) if c.is_ascii() => c.is_ascii_alphabetic(),
+            Some(_) => f
+                .get(..at)
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(char::is_alphabetic),
+        }
+    }
+
     /// The phrase pass as a byte-at-a-time reference: a walk from the root at every place,
     /// anchored phrases only where no letter comes before.
     fn phrases_reference(scanner: &Scanner, f: &str) -> Vec<(usize, usize, usize)> {
@@ -2766,7 +2695,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The windowed phrase pass finds what a walk from every place finds, in order.
+        /// The phrase pass finds what a walk from every place finds, in order.
         #[test]
         fn the_phrase_pass_finds_every_phrase(
             text in "([a-z]{1,6}|fuck|shit|cunt|the|at the|nurse|ward|[0-9]{1,3}|yo|#|@|é|😂|[ .,'(\\[-])*",
