@@ -1706,13 +1706,18 @@ impl Scanner {
         // In an ASCII text with no stretched letter, only tokens that hold a hit or a byte
         // other than a lowercase letter can count: found from those places, not word by word.
         // Otherwise every token, streamed rather than collected.
-        let (mut found, mut every);
-        let suspects: &mut dyn Iterator<Item = Token> = if !shape.run_of_three && f.is_ascii() {
+        // Other texts with no stretched letter skip the plain words the same way, decoding
+        // only around the characters outside ASCII.
+        let (mut found, mut wide, mut every);
+        let suspects: &mut dyn Iterator<Item = Token> = if shape.run_of_three {
+            every = Tokens::new(f);
+            &mut every
+        } else if f.is_ascii() {
             found = suspect_tokens(f.as_bytes(), word_hits);
             &mut found
         } else {
-            every = Tokens::new(f);
-            &mut every
+            wide = wide_suspect_tokens(f, word_hits);
+            &mut wide
         };
         for token in suspects {
             let t = (token.start, token.end);
@@ -2523,14 +2528,74 @@ fn suspect_tokens<'a>(
     })
 }
 
+/// The tokens of any text (see [`Tokens`]) that hold the start of a lexicon hit or a
+/// character other than a lowercase ASCII letter, in order, and perhaps a few others: a
+/// superset of the tokens worth classifying when no letter is stretched. From each byte that
+/// may be such a character (found as in [`suspect_tokens`], with the bytes outside ASCII) or
+/// hit start, the tokens are read again from the last ASCII byte before it that no token holds:
+/// the plain lowercase words between are passed over without being read.
+fn wide_suspect_tokens<'a>(
+    f: &'a str,
+    word_hits: &'a [(usize, usize)],
+) -> impl Iterator<Item = Token> + 'a {
+    const MARKED: u8 = PART | INNER | WIDE;
+    let b = f.as_bytes();
+    let mut hits = word_hits.iter().map(|h| h.0).peekable();
+    // Where the tokens are read on from: the end of a token, or 0.
+    let mut at = 0;
+    let mut mark = next_marked(b, 0, MARKED);
+    std::iter::from_fn(move || {
+        loop {
+            if mark.is_some_and(|m| m < at) {
+                mark = next_marked(b, at, MARKED);
+            }
+            while hits.next_if(|&h| h < at).is_some() {}
+            let p = mark.into_iter().chain(hits.peek().copied()).min()?;
+            // Between `at` and `p` are only lowercase letters and ASCII bytes that end tokens.
+            let from = b
+                .get(at..p)
+                .and_then(|between| {
+                    between
+                        .iter()
+                        .rposition(|&c| TOKEN_BYTES[usize::from(c)] == 0)
+                })
+                .map_or(at, |i| at + i + 1);
+            let mut tokens = Tokens::from(f, from);
+            let token = loop {
+                let token = tokens.next()?;
+                // The tokens before `p` are plain words that hold no hit.
+                if token.end > p {
+                    break token;
+                }
+            };
+            at = token.end;
+            // `p` may be in no token (an emoji, a lone `'`): then the token after it is looked
+            // at as a token found from its own start would be.
+            let mut holds_hit = || {
+                while hits.next_if(|&h| h < token.start).is_some() {}
+                hits.peek().is_some_and(|&h| h < token.end)
+            };
+            if token.start <= p || !token.lowercase || holds_hit() {
+                return Some(token);
+            }
+        }
+    })
+}
+
 /// The first byte at or after `from` that is part of a token but not a lowercase letter (a
 /// [`PART`] or [`INNER`] byte). Most bytes of a text are lowercase letters, spaces and
 /// punctuation, so this looks at sixteen bytes at a time for any byte that may be one: from `!`
 /// to `*`, from `0` to `Z`, one at least `|` once bit 5 is set (`_`, `|` and the rare
-/// `\`, `]`, `^`, `}`, `~`), or one outside ASCII. Each is then checked exactly. Not inlined,
-/// so that the loop has registers for its constants.
-#[inline(never)]
+/// `\`, `]`, `^`, `}`, `~`), or one outside ASCII. Each is then checked exactly.
 fn next_symbol(b: &[u8], from: usize) -> Option<usize> {
+    next_marked(b, from, PART | INNER)
+}
+
+/// The first byte at or after `from` whose [`TOKEN_BYTES`] class is one of `marked`, which
+/// are at most [`PART`], [`INNER`] and [`WIDE`]: see [`next_symbol`]. Not inlined, so that the
+/// loop has registers for its constants.
+#[inline(never)]
+fn next_marked(b: &[u8], from: usize, marked: u8) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Bit 7 of each byte that may be a symbol.
@@ -2547,7 +2612,7 @@ fn next_symbol(b: &[u8], from: usize) -> Option<usize> {
             | w)
             & HIGH
     };
-    let is_symbol = |c: u8| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0;
+    let is_symbol = |c: u8| TOKEN_BYTES[usize::from(c)] & marked != 0;
     let rest = b.get(from..)?;
     // Sixteen bytes a round, as two words.
     let mut chunks = rest.chunks_exact(16);
@@ -2709,6 +2774,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The suspects of any text are some of its tokens, in order, and among them every one
+        /// that is not all lowercase ASCII letters or that holds a hit's start.
+        #[test]
+        fn wide_suspect_tokens_hold_the_tokens_worth_classifying(
+            text in "([a-c19 *$@#_!|'.A-Z-]|é|’|😂|ǅ|\u{200b}|٣){0,30}",
+            starts in proptest::collection::btree_set(0usize..60, 0..4),
+        ) {
+            let hits: Vec<(usize, usize)> = starts.iter().map(|&s| (s, s + 1)).collect();
+            let got: Vec<(usize, usize)> = wide_suspect_tokens(&text, &hits)
+                .map(|t| (t.start, t.end))
+                .collect();
+            let all: Vec<Token> = Tokens::new(&text).collect();
+            let mut rest = all.iter().map(|t| (t.start, t.end));
+            for g in &got {
+                proptest::prop_assert!(rest.any(|t| t == *g), "{:?} not a token in order", g);
+            }
+            for t in &all {
+                let wanted = !t.lowercase || starts.iter().any(|&s| (t.start..t.end).contains(&s));
+                if wanted {
+                    proptest::prop_assert!(got.contains(&(t.start, t.end)));
+                }
+            }
+        }
+
         /// Eight bytes at a time find the first symbol a byte at a time finds, in any bytes.
         #[test]
         fn next_symbol_finds_the_first_symbol(
