@@ -1703,25 +1703,27 @@ impl Scanner {
         }
         let mut reported_until = 0usize;
         let mut hits = word_hits.iter().peekable();
-        // In an ASCII text with no stretched letter, only tokens that hold a hit or a byte
-        // other than a lowercase letter can count: found from those places, not word by word.
+        // In a text with no stretched letter, only tokens that hold a hit or a character other
+        // than a lowercase ASCII letter can count: found from those places, not word by word.
         // Otherwise every token, streamed rather than collected.
-        // Other texts with no stretched letter skip the plain words the same way, decoding
-        // only around the characters outside ASCII.
-        let (mut found, mut wide, mut every);
+        let (mut found, mut every);
         let suspects: &mut dyn Iterator<Item = Token> = if shape.run_of_three {
             every = Tokens::new(f);
             &mut every
-        } else if f.is_ascii() {
-            found = suspect_tokens(f.as_bytes(), word_hits);
-            &mut found
         } else {
-            wide = wide_suspect_tokens(f, word_hits);
-            &mut wide
+            found = suspect_tokens(f, word_hits);
+            &mut found
         };
         for token in suspects {
             let t = (token.start, token.end);
             let Some(raw) = f.get(t.0..t.1) else { continue };
+            // A number (a date, a time, a ward) holds no letter to classify and no hit.
+            if !raw
+                .bytes()
+                .any(|c| c.is_ascii_alphabetic() || !c.is_ascii())
+            {
+                continue;
+            }
             while hits.next_if(|&&(s, _)| s < t.0).is_some() {}
             let holds_hit = hits
                 .clone()
@@ -2469,85 +2471,24 @@ impl<'a> Tokens<'a> {
     }
 }
 
-/// The tokens of an ASCII text (see [`Tokens`]) that hold the start of a lexicon hit or a
-/// byte other than a lowercase letter, in order: the only ones that can hold a bad word when
-/// no letter is stretched. Each is grown from that byte to both sides.
+/// The tokens of a text (see [`Tokens`]) that hold the start of a lexicon hit or a character
+/// other than a lowercase ASCII letter, in order, and perhaps a few others: the only ones that
+/// can hold a bad word when no letter is stretched. From each byte that may be such a character
+/// ([`next_mark`]) or hit start, the tokens are read again from the last ASCII byte before it
+/// that no token holds: the plain lowercase words between are passed over without being read.
 fn suspect_tokens<'a>(
-    b: &'a [u8],
-    word_hits: &'a [(usize, usize)],
-) -> impl Iterator<Item = Token> + 'a {
-    let class = move |i: usize| b.get(i).map_or(0, |&c| TOKEN_BYTES[usize::from(c)]);
-    let is_part = move |i: usize| class(i) & (LOWER | PART) != 0;
-    // `!|'` belongs to a token between a token byte and a letter or digit.
-    let inner_part = move |i: usize| {
-        class(i) == INNER
-            && i > 0
-            && is_part(i - 1)
-            && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-    };
-    let mut hits = word_hits.iter().map(|h| h.0).peekable();
-    let mut at = 0;
-    // The first byte at or after `at` that is part of a token but not a lowercase letter: kept
-    // until `at` passes it, not looked for again from every hit.
-    let next_symbol = move |from: usize| next_symbol(b, from);
-    let mut symbol = next_symbol(0);
-    std::iter::from_fn(move || {
-        loop {
-            if symbol.is_some_and(|s| s < at) {
-                symbol = next_symbol(at);
-            }
-            while hits.next_if(|&h| h < at).is_some() {}
-            let p = symbol.into_iter().chain(hits.peek().copied()).min()?;
-            let inside = if class(p) == INNER {
-                inner_part(p)
-            } else {
-                is_part(p)
-            };
-            if !inside {
-                at = p + 1;
-                continue;
-            }
-            let mut start = p;
-            while start > 0 && (is_part(start - 1) || inner_part(start - 1)) {
-                start -= 1;
-            }
-            let mut end = p;
-            while is_part(end) || inner_part(end) {
-                end += 1;
-            }
-            let lowercase = b
-                .get(start..end)
-                .is_some_and(|t| t.iter().all(u8::is_ascii_lowercase));
-            at = end;
-            return Some(Token {
-                start,
-                end,
-                lowercase,
-            });
-        }
-    })
-}
-
-/// The tokens of any text (see [`Tokens`]) that hold the start of a lexicon hit or a
-/// character other than a lowercase ASCII letter, in order, and perhaps a few others: a
-/// superset of the tokens worth classifying when no letter is stretched. From each byte that
-/// may be such a character (found as in [`suspect_tokens`], with the bytes outside ASCII) or
-/// hit start, the tokens are read again from the last ASCII byte before it that no token holds:
-/// the plain lowercase words between are passed over without being read.
-fn wide_suspect_tokens<'a>(
     f: &'a str,
     word_hits: &'a [(usize, usize)],
 ) -> impl Iterator<Item = Token> + 'a {
-    const MARKED: u8 = PART | INNER | WIDE;
     let b = f.as_bytes();
     let mut hits = word_hits.iter().map(|h| h.0).peekable();
     // Where the tokens are read on from: the end of a token, or 0.
     let mut at = 0;
-    let mut mark = next_marked(b, 0, MARKED);
+    let mut mark = next_mark(b, 0);
     std::iter::from_fn(move || {
         loop {
             if mark.is_some_and(|m| m < at) {
-                mark = next_marked(b, at, MARKED);
+                mark = next_mark(b, at);
             }
             while hits.next_if(|&h| h < at).is_some() {}
             let p = mark.into_iter().chain(hits.peek().copied()).min()?;
@@ -2583,22 +2524,16 @@ fn wide_suspect_tokens<'a>(
 }
 
 /// The first byte at or after `from` that is part of a token but not a lowercase letter (a
-/// [`PART`] or [`INNER`] byte). Most bytes of a text are lowercase letters, spaces and
-/// punctuation, so this looks at sixteen bytes at a time for any byte that may be one: from `!`
-/// to `*`, from `0` to `Z`, one at least `|` once bit 5 is set (`_`, `|` and the rare
-/// `\`, `]`, `^`, `}`, `~`), or one outside ASCII. Each is then checked exactly.
-fn next_symbol(b: &[u8], from: usize) -> Option<usize> {
-    next_marked(b, from, PART | INNER)
-}
-
-/// The first byte at or after `from` whose [`TOKEN_BYTES`] class is one of `marked`, which
-/// are at most [`PART`], [`INNER`] and [`WIDE`]: see [`next_symbol`]. Not inlined, so that the
-/// loop has registers for its constants.
+/// [`PART`] or [`INNER`] byte) or that leads a character outside ASCII. Most bytes of a text are
+/// lowercase letters, spaces and punctuation, so this looks at sixteen bytes at a time for any
+/// byte that may be one: from `!` to `*`, from `0` to `Z`, one at least `|` once bit 5 is set
+/// (`_`, `|` and the rare `\`, `]`, `^`, `}`, `~`), or one outside ASCII. Each is then checked
+/// exactly. Not inlined, so that the loop has registers for its constants.
 #[inline(never)]
-fn next_marked(b: &[u8], from: usize, marked: u8) -> Option<usize> {
+fn next_mark(b: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Bit 7 of each byte that may be a symbol.
+    // Bit 7 of each byte that may be a mark.
     let may = |w: u64| {
         // With bit 7 cleared, adding `0x80 - lo` to a byte sets its bit 7 exactly when it is
         // at least `lo`, and carries into no other byte; at least `lo` but not `hi + 1` is a
@@ -2612,7 +2547,7 @@ fn next_marked(b: &[u8], from: usize, marked: u8) -> Option<usize> {
             | w)
             & HIGH
     };
-    let is_symbol = |c: u8| TOKEN_BYTES[usize::from(c)] & marked != 0;
+    let is_mark = |c: u8| TOKEN_BYTES[usize::from(c)] & (PART | INNER | WIDE) != 0;
     let rest = b.get(from..)?;
     // Sixteen bytes a round, as two words.
     let mut chunks = rest.chunks_exact(16);
@@ -2627,7 +2562,7 @@ fn next_marked(b: &[u8], from: usize, marked: u8) -> Option<usize> {
             for (mut bits, base) in [(first, at), (second, at + 8)] {
                 while bits != 0 {
                     let i = base + bits.trailing_zeros() as usize / 8;
-                    if b.get(i).is_some_and(|&c| is_symbol(c)) {
+                    if b.get(i).is_some_and(|&c| is_mark(c)) {
                         return Some(i);
                     }
                     bits &= bits - 1;
@@ -2636,7 +2571,7 @@ fn next_marked(b: &[u8], from: usize, marked: u8) -> Option<usize> {
         }
         at += 16;
     }
-    let i = chunks.remainder().iter().position(|&c| is_symbol(c))?;
+    let i = chunks.remainder().iter().position(|&c| is_mark(c))?;
     Some(at + i)
 }
 
@@ -2701,26 +2636,6 @@ impl Iterator for Tokens<'_> {
 mod tests {
     use super::*;
 
-    proptest::proptest! {
-        /// The suspects of an ASCII text are exactly its tokens that are not all lowercase
-        /// letters or that hold a hit's start.
-        #[test]
-        fn suspect_tokens_are_the_tokens_worth_classifying(
-            text in "[a-c19 *$@#_!|'.A-Z%&()+:;<=>?\\[\\]^`{}~\"/-]{0,40}",
-            starts in proptest::collection::btree_set(0usize..40, 0..4),
-        ) {
-            let hits: Vec<(usize, usize)> = starts.iter().map(|&s| (s, s + 1)).collect();
-            let got: Vec<(usize, usize, bool)> = suspect_tokens(text.as_bytes(), &hits)
-                .map(|t| (t.start, t.end, t.lowercase))
-                .collect();
-            let want: Vec<(usize, usize, bool)> = Tokens::new(&text)
-                .filter(|t| !t.lowercase || starts.iter().any(|&s| (t.start..t.end).contains(&s)))
-                .map(|t| (t.start, t.end, t.lowercase))
-                .collect();
-            proptest::prop_assert_eq!(got, want);
-        }
-    }
-
     /// Whether the character before `at` is a letter.
     fn letter_before(f: &str, at: usize) -> bool {
         match at.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
@@ -2777,12 +2692,12 @@ mod tests {
         /// The suspects of any text are some of its tokens, in order, and among them every one
         /// that is not all lowercase ASCII letters or that holds a hit's start.
         #[test]
-        fn wide_suspect_tokens_hold_the_tokens_worth_classifying(
+        fn suspect_tokens_hold_the_tokens_worth_classifying(
             text in "([a-c19 *$@#_!|'.A-Z-]|é|’|😂|ǅ|\u{200b}|٣){0,30}",
             starts in proptest::collection::btree_set(0usize..60, 0..4),
         ) {
             let hits: Vec<(usize, usize)> = starts.iter().map(|&s| (s, s + 1)).collect();
-            let got: Vec<(usize, usize)> = wide_suspect_tokens(&text, &hits)
+            let got: Vec<(usize, usize)> = suspect_tokens(&text, &hits)
                 .map(|t| (t.start, t.end))
                 .collect();
             let all: Vec<Token> = Tokens::new(&text).collect();
@@ -2798,18 +2713,18 @@ mod tests {
             }
         }
 
-        /// Eight bytes at a time find the first symbol a byte at a time finds, in any bytes.
+        /// Sixteen bytes at a time find the first mark a byte at a time finds, in any bytes.
         #[test]
-        fn next_symbol_finds_the_first_symbol(
+        fn next_mark_finds_the_first_mark(
             b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
             from in 0usize..44,
         ) {
             let want = b.get(from..).and_then(|rest| {
                 rest.iter()
-                    .position(|&c| TOKEN_BYTES[usize::from(c)] & (PART | INNER) != 0)
+                    .position(|&c| TOKEN_BYTES[usize::from(c)] & (PART | INNER | WIDE) != 0)
                     .map(|p| from + p)
             });
-            proptest::prop_assert_eq!(next_symbol(&b, from), want);
+            proptest::prop_assert_eq!(next_mark(&b, from), want);
         }
 
         /// Bytes and characters tell the same disguises in ASCII.
