@@ -1803,16 +1803,24 @@ impl Scanner {
             .chars()
             .any(|c| words::is_mask(c) && c != '.' && c != '-')
         {
-            let chars: Vec<char> = body
-                .chars()
-                .map(|c| {
-                    if words::is_mask(c) {
-                        '*'
-                    } else {
-                        words::unleet(c).unwrap_or(c)
-                    }
-                })
-                .collect();
+            let unmask = |c| {
+                if words::is_mask(c) {
+                    '*'
+                } else {
+                    words::unleet(c).unwrap_or(c)
+                }
+            };
+            // On the stack when short, as masked tokens are.
+            let mut buf = ['\0'; 32];
+            let mut n = 0;
+            for (slot, c) in buf.iter_mut().zip(body.chars()) {
+                *slot = unmask(c);
+                n += 1;
+            }
+            if n < buf.len() {
+                return self.words.classify_masked(buf.get(..n).unwrap_or(&[]));
+            }
+            let chars: Vec<char> = body.chars().map(unmask).collect();
             return self.words.classify_masked(&chars);
         }
         // Most such tokens are short and ASCII (don't, 2nd, sh1t): their letters are gathered on
@@ -1835,14 +1843,32 @@ impl Scanner {
             let letters = buf.get(..n).and_then(|l| std::str::from_utf8(l).ok())?;
             return self.words.classify(letters);
         }
+        // Others are gathered on the stack too when they fit.
+        let mut buf = [0u8; 128];
+        let (mut len, mut fits) = (0, true);
+        let (mut kept, mut all) = (0, 0);
+        for c in body.chars().map(|c| words::unleet(c).unwrap_or(c)) {
+            all += 1;
+            if c.is_alphabetic() || c == '\'' {
+                kept += 1;
+                match buf.get_mut(len..len + c.len_utf8()) {
+                    Some(slot) => len += c.encode_utf8(slot).len(),
+                    None => fits = false,
+                }
+            }
+        }
+        if kept + 1 < all / 2 {
+            return None;
+        }
+        if fits {
+            let letters = buf.get(..len).and_then(|l| std::str::from_utf8(l).ok())?;
+            return self.words.classify(letters);
+        }
         let letters: String = body
             .chars()
             .map(|c| words::unleet(c).unwrap_or(c))
             .filter(|c| c.is_alphabetic() || *c == '\'')
             .collect();
-        if letters.chars().count() + 1 < body.chars().count() / 2 {
-            return None;
-        }
         self.words.classify(&letters)
     }
 }

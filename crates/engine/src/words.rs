@@ -255,12 +255,14 @@ impl WordLexicon {
             if !head_matches {
                 continue;
             }
-            let rest: String = token.iter().skip(word.len()).collect();
-            if rest.contains('*') {
+            let rest = token.get(word.len()..).unwrap_or(&[]);
+            if rest.contains(&'*') {
                 continue;
             }
             let ok = match e.growth {
-                Growth::Inflections => INFLECTIONS.contains(&rest.as_str()),
+                Growth::Inflections => INFLECTIONS
+                    .iter()
+                    .any(|i| i.chars().eq(rest.iter().copied())),
                 Growth::Suffix | Growth::Infix => true,
             };
             if ok {
