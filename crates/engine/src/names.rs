@@ -15,7 +15,7 @@ use rustc_hash::FxHashSet as HashSet;
 pub(crate) struct NameCandidate {
     pub(crate) start: usize,
     pub(crate) end: usize,
-    pub(crate) title: Option<String>,
+    pub(crate) title: Option<&'static str>,
     /// Whose name the words around it say this is.
     pub(crate) role: Role,
 }
@@ -534,7 +534,7 @@ impl NameLexicon {
         let mut buf = [0u8; 32];
         let lower = fold(written, &mut buf);
         let lower = lower.trim_end_matches('.');
-        if TITLES.contains(&lower) {
+        if let Some(&title) = TITLES.iter().find(|&&t| t == lower) {
             // Title + one to three capitalised words.
             let mut named: Option<(usize, usize)> = None;
             let mut prev = word;
@@ -565,8 +565,8 @@ impl NameLexicon {
                 out.push(NameCandidate {
                     start: s,
                     end: e,
-                    title: Some(lower.to_owned()),
-                    role: role_of(text, s, e, Some(lower)),
+                    title: Some(title),
+                    role: role_of(text, s, e, Some(title)),
                 });
             }
             return prev.next;
@@ -798,14 +798,17 @@ const HANDLE_REACH: usize = 1000;
 /// of the `handles` (spans, in order) within [`HANDLE_REACH`] of it, in any case.
 fn named_in_handle(text: &str, handles: &[(usize, usize)], start: usize, end: usize) -> bool {
     let name = text.get(start..end).unwrap_or("");
-    let first = name
-        .split(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
-    if first.chars().count() < 3 {
+    let mut buf = [0u8; 32];
+    let first_word = fold(
+        name.split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or(""),
+        &mut buf,
+    );
+    if first_word.chars().count() < 3 {
         return false;
     }
+    let first = first_word.as_bytes();
     let from = handles.partition_point(|&(at, _)| at + HANDLE_REACH < start);
     handles
         .get(from..)
@@ -813,8 +816,12 @@ fn named_in_handle(text: &str, handles: &[(usize, usize)], start: usize, end: us
         .iter()
         .take_while(|&&(at, _)| at <= end + HANDLE_REACH)
         .any(|&(at, end)| {
-            text.get(at + 1..end)
-                .is_some_and(|h| h.to_ascii_lowercase().contains(&first))
+            // `first` is lowercase, so this is a search of the handle in lowercase.
+            text.get(at + 1..end).is_some_and(|h| {
+                h.as_bytes()
+                    .windows(first.len())
+                    .any(|w| w.eq_ignore_ascii_case(first))
+            })
         })
 }
 
@@ -1202,20 +1209,42 @@ fn letters_key(rest: &[u8]) -> Option<(usize, u128)> {
     Some((len, lower & FILLED.get(len)?))
 }
 
-/// The lowercase of a word: folded into `buf` when it is ASCII and fits, else allocated.
+/// The lowercase of a word: folded into `buf` when it fits, else allocated.
+#[inline]
 fn fold<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
     let b = word.as_bytes();
-    if let Some(dst) = buf.get_mut(..b.len())
-        && b.is_ascii()
-    {
-        for (d, &c) in dst.iter_mut().zip(b) {
-            *d = c.to_ascii_lowercase();
-        }
-        if let Ok(s) = std::str::from_utf8(dst) {
-            return Cow::Borrowed(s);
+    if b.len() > N || !b.is_ascii() {
+        return fold_wide(word, buf);
+    }
+    let Some(dst) = buf.get_mut(..b.len()) else {
+        return Cow::Owned(word.to_ascii_lowercase());
+    };
+    for (d, &c) in dst.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    Cow::Borrowed(std::str::from_utf8(dst).unwrap_or(""))
+}
+
+/// [`fold`] of a word outside ASCII or too long for `buf`: a character at a time, as
+/// `to_lowercase` does but for a capital sigma, whose lowercase depends on where it is.
+#[inline(never)]
+fn fold_wide<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
+    let lower = || word.chars().flat_map(char::to_lowercase);
+    let len: usize = lower().map(char::len_utf8).sum();
+    if len > N || word.contains('Σ') {
+        return Cow::Owned(word.to_lowercase());
+    }
+    let mut at = 0;
+    for c in lower() {
+        if let Some(slot) = buf.get_mut(at..at + c.len_utf8()) {
+            at += c.encode_utf8(slot).len();
         }
     }
-    Cow::Owned(word.to_lowercase())
+    Cow::Borrowed(
+        buf.get(..at)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .unwrap_or(""),
+    )
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -1338,6 +1367,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Folding on the stack lowercases as `to_lowercase` does, in any text.
+        #[test]
+        fn folds_as_to_lowercase(word in "([A-Za-z'-]|É|ß|İ|Σ|ΣΑ|Ǆ|K|\\PC){0,20}") {
+            let mut buf = [0u8; 32];
+            proptest::prop_assert_eq!(&*fold(&word, &mut buf), word.to_lowercase());
+        }
+
         /// Sixteen bytes at once count the letters a byte at a time counts, in any bytes.
         #[test]
         fn letters_are_counted_sixteen_at_a_time(
