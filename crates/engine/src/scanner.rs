@@ -1745,7 +1745,7 @@ impl Scanner {
             {
                 continue;
             }
-            if let Some(kind) = self.classify_token(raw) {
+            if let Some(kind) = self.classify_token(raw, !shape.run_of_three) {
                 report(kind, t.0, t.1);
                 reported_until = t.1;
             }
@@ -1779,7 +1779,7 @@ impl Scanner {
                     .iter()
                     .filter_map(|t| f.get(t.0..t.1))
                     .collect();
-                if let Some(kind) = self.classify_token(&joined) {
+                if let Some(kind) = self.classify_token(&joined, false) {
                     report(kind, first.0, last.1);
                 }
             }
@@ -1787,14 +1787,20 @@ impl Scanner {
         }
     }
 
-    fn classify_token(&self, raw: &str) -> Option<Kind> {
+    /// What kind of bad word a token is, if any; `in_unstretched` when it is part of a text
+    /// with no lowercase letter three times in a row.
+    fn classify_token(&self, raw: &str, in_unstretched: bool) -> Option<Kind> {
         let body = raw
             .trim_start_matches(['#', '@'])
             .trim_end_matches(['!', '\'', '*', '#', '_']);
         let body = if raw.starts_with('@') { "" } else { body };
         // A plain lowercase word (night, after) is its own letters: the common case.
         if !body.is_empty() && body.bytes().all(|c| c.is_ascii_lowercase()) {
-            return self.words.classify(body);
+            return if in_unstretched {
+                self.words.classify_unstretched(body)
+            } else {
+                self.words.classify(body)
+            };
         }
         if body.chars().filter(|c| c.is_alphabetic()).count() < 1 {
             return None;

@@ -191,6 +191,16 @@ impl WordLexicon {
         (!self.allow.contains(token)).then_some(kind)
     }
 
+    /// [`WordLexicon::classify`] of a token with no letter three times in a row, which has no
+    /// stretched letters to squeeze.
+    pub(crate) fn classify_unstretched(&self, token: &str) -> Option<Kind> {
+        if token.len() < 2 {
+            return None;
+        }
+        let kind = self.classify_exact(token)?;
+        (!self.allow.contains(token)).then_some(kind)
+    }
+
     fn classify_exact(&self, token: &str) -> Option<Kind> {
         // Every match starts with an entry's first two bytes: at the token's start (an entry,
         // inflected or +suffix), or anywhere for a +infix entry.
@@ -398,6 +408,9 @@ mod tests {
         assert_eq!(l.classify("shitterton"), None);
         assert_eq!(l.classify("fuuuuck"), Some(Kind::OffensiveWord));
         assert_eq!(l.classify("pakis"), Some(Kind::Slur));
+        for token in ["fucking", "twatting", "coward", "scunthorpe", "x", "cows"] {
+            assert_eq!(l.classify_unstretched(token), l.classify(token));
+        }
     }
 
     #[test]
