@@ -759,6 +759,84 @@ impl Pattern {
     }
 }
 
+/// How far a pattern's matches reach around the number each holds: for [`each_near_number`].
+pub(crate) struct Reach {
+    /// The longest number (run of ASCII digits) a match holds; it holds all of it.
+    pub(crate) digits: usize,
+    /// The most bytes a match starts before its number.
+    pub(crate) before: usize,
+    /// The most bytes a match ends after its number.
+    pub(crate) after: usize,
+}
+
+/// Calls `found` with the spans that `pattern.find_iter(text)` gives, in order, for a pattern
+/// whose every match holds one whole number of at most `reach.digits` ASCII digits and
+/// reaches no further from it than `reach` says: only the text around such numbers is
+/// searched. A text with a digit of another script (which `\d` matches) or very many numbers
+/// is searched whole.
+pub(crate) fn each_near_number(
+    pattern: &Regex,
+    text: &str,
+    reach: &Reach,
+    mut found: impl FnMut(usize, usize),
+) {
+    let mut numbers = Numbers::new();
+    if !numbers.read(text) {
+        for m in pattern.find_iter(text) {
+            found(m.start(), m.end());
+        }
+        return;
+    }
+    let b = text.as_bytes();
+    // The windows around the numbers, joined where they overlap: each match lies inside one.
+    let mut windows = numbers
+        .runs()
+        .filter(|&(s, e)| e - s <= reach.digits)
+        .map(|(s, e)| {
+            let mut start = s.saturating_sub(reach.before);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (e + reach.after).min(b.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            // A window ends where an ASCII `\b` reads the same as in the whole text: not
+            // before a word byte.
+            while b.get(end).copied().is_some_and(is_word_byte) {
+                end += 1;
+            }
+            (start, end)
+        })
+        .peekable();
+    while let Some((start, mut end)) = windows.next() {
+        while let Some(&(next_start, next_end)) = windows.peek() {
+            if next_start > end {
+                break;
+            }
+            end = end.max(next_end);
+            windows.next();
+        }
+        // The text before the window is seen (for `\b` and `^`), the text after it is not:
+        // no match reaches it, and where the window ends `\b` reads as in the whole text.
+        let Some(hay) = text.get(..end) else {
+            continue;
+        };
+        let mut at = start;
+        // Every match holds a digit: none is empty, and the next is looked for from the end
+        // of the last, as `find_iter` does.
+        while let Some(m) = pattern.find_at(hay, at).filter(|m| !m.is_empty()) {
+            found(m.start(), m.end());
+            at = m.end();
+        }
+    }
+}
+
+/// A byte an ASCII `\b` counts as part of a word.
+fn is_word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
 /// The runs of ASCII digits in a text, start and end.
 struct Numbers {
     runs: [(u32, u32); Numbers::MAX],

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::finding::{Category, Finding, Kind, Severity};
-use crate::identifiers::{Candidate, Hints, Patterns};
+use crate::identifiers::{Candidate, Hints, Patterns, Reach, each_near_number};
 use crate::names::{NameCandidate, NameLexicon, Role};
 use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
 use crate::person::Span;
@@ -26,6 +26,17 @@ use crate::words::{self, WordLexicon};
 
 /// A staff role (or "I work") and the capitalised place after it, or a role signature.
 const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|portering|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|\d+ years|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?(?:\s+(?i:in|on)\s+[A-Za-z&]+)?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|paramedic|porter|hca|doctor|physio)\s+with\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
+
+/// An age: "58yo", "(58)", "Smith, 58,", "aged 58".
+const AGE: &str = r"(?-u:\b)\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)(?-u:\b)|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|(?-u:\b)aged \d{1,3}(?-u:\b)";
+
+/// How far an age reaches around its number (one to three digits, all of it): "aged " before
+/// it, and after it a space of `\s` (up to three bytes) and "years old".
+const AGE_REACH: Reach = Reach {
+    digits: 3,
+    before: "aged ".len(),
+    after: 3 + "years old".len(),
+};
 
 /// Words after an age; the age pattern runs only when one is present (or a number stands in
 /// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
@@ -1026,7 +1037,7 @@ impl Scanner {
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
             code_number: Regex::new(r"(?-u:\b)(?:code|pin|password|passcode|combination|combo|keypad)(?-u:\b)[^.\n]{0,40}?(?-u:\b)\d{3,6}(?-u:\b)[#*]?")
                 .map_err(|e| bad(format!("code pattern: {e}")))?,
-            age: Regex::new(r"(?-u:\b)\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)(?-u:\b)|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|(?-u:\b)aged \d{1,3}(?-u:\b)")
+            age: Regex::new(AGE)
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
             workplace: Regex::new(WORKPLACE).map_err(|e| bad(format!("workplace pattern: {e}")))?,
             groups,
@@ -1306,11 +1317,9 @@ impl Scanner {
         if !candidates.is_empty() || !names.is_empty() {
             patient_hits.extend_from_slice(hits_of(self.groups.patient_context));
             if shape.digits > 0 && (age_word || shape.digit_in_brackets_or_commas) {
-                patient_hits.extend(
-                    self.age
-                        .find_iter(f)
-                        .filter_map(|m| to_original(m.start(), m.end())),
-                );
+                each_near_number(&self.age, f, &AGE_REACH, |s, e| {
+                    patient_hits.extend(to_original(s, e));
+                });
             }
             // Clinical detail is close to a name for patients and colleagues alike; it does
             // not say whose it is.
@@ -2677,6 +2686,32 @@ mod tests {
                 .get(..at)
                 .and_then(|b| b.chars().next_back())
                 .is_some_and(char::is_alphabetic),
+        }
+    }
+
+    /// Pieces of texts near every part of the age pattern, and what may trip up a window
+    /// around a number: other scripts' digits and spaces, word characters next to numbers.
+    #[rustfmt::skip]
+    const AGE_PIECES: &[&str] = &[
+        "58", "5", "100", "1234", "0", "yo", "y/o", "yr", "yrs", "yr old", "year", "years old",
+        "-year-old", "year-old", "-yr-old", "m", "f", "aged", "aged ", "(", ")", ",", ", ", " ",
+        "  ", "a", "z", "x", "_", "é", "\u{3000}", "\u{a0}", "\u{2028}", "٣", "\n", ".", "-",
+        "mo", "smith", "old", "years",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Searching around the numbers finds the ages searching the whole text finds.
+        #[test]
+        fn ages_near_numbers_are_the_ages_everywhere(
+            pieces in proptest::collection::vec(proptest::sample::select(AGE_PIECES.to_vec()), 0..16)
+        ) {
+            let text = pieces.concat();
+            let age = Regex::new(AGE).unwrap();
+            let mut near = Vec::new();
+            each_near_number(&age, &text, &AGE_REACH, |s, e| near.push((s, e)));
+            let everywhere: Vec<_> = age.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(near, everywhere, "{:?}", text);
         }
     }
 
