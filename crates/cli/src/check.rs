@@ -79,6 +79,9 @@ fn exit_status(findings: &[Finding]) -> u8 {
     u8::from(findings.iter().any(|f| f.severity == Severity::Block))
 }
 
+/// How many bytes of a long line either side of a finding its diagnostic is given.
+const CONTEXT: usize = 400;
+
 /// Writes each finding as a compiler-style diagnostic, underlined in the text.
 fn report(
     out: &mut dyn Write,
@@ -102,7 +105,31 @@ fn report(
     } else {
         Renderer::plain()
     };
+    // Each finding is shown with only the lines it spans, and of a long line only the part
+    // around it (more than a diagnostic shows, which trims the rest with "..."): the whole text
+    // as every snippet's source made a long text's report quadratic.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let boundary = |mut at: usize| {
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
     for f in findings {
+        let first = line_starts
+            .partition_point(|&s| s <= f.start)
+            .saturating_sub(1);
+        let line_from = line_starts.get(first).copied().unwrap_or(0);
+        let line_to = text
+            .get(f.end..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |i| f.end + i);
+        let from = boundary(f.start.saturating_sub(CONTEXT).max(line_from));
+        let to = boundary((f.end + CONTEXT).min(line_to));
+        let lines = text.get(from..to).unwrap_or(text);
+        let span = f.start - from..f.end - from;
         let level = match f.severity {
             Severity::Block => Level::Error,
             Severity::Warn => Level::Warning,
@@ -121,10 +148,10 @@ fn report(
             .title(&f.message)
             .id(&id)
             .snippet(
-                Snippet::source(text)
-                    .line_start(1)
+                Snippet::source(lines)
+                    .line_start(first + 1)
                     .fold(true)
-                    .annotation(level.span(f.start..f.end).label(label)),
+                    .annotation(level.span(span).label(label)),
             )
             .footer(Level::Note.title(&clause));
         writeln!(out, "{}\n", renderer.render(message))?;

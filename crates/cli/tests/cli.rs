@@ -34,6 +34,33 @@ fn check_blocking_text_exits_1_and_underlines() {
     assert!(out.contains("offensive_word"), "{out}");
 }
 
+/// A finding deep in a long line, and one on a later line, are shown on their own lines with
+/// the line number, the underline under the finding itself.
+#[test]
+fn check_shows_findings_in_long_texts_where_they_are() {
+    let filler = "Lovely team on ward 5 today é ".repeat(200);
+    let text =
+        format!("{filler}son says his mum's NHS no is 4010232145 {filler}\nsecond line, ffs");
+    let (code, out, _) = stdout(socialgov().args(["check", &text]));
+    assert_eq!(code, 1, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("1 | ") && l.contains("4010232145"))
+        .unwrap_or_else(|| panic!("no excerpt of line 1 with the number: {out}"));
+    let carets = out
+        .lines()
+        .find(|l| l.ends_with("^^^^^^^^^^ nhs_number"))
+        .unwrap_or_else(|| panic!("no underline: {out}"));
+    // The underline starts under the number (character columns: the excerpt has é in it).
+    let column = |s: &str, at: usize| s.get(..at).unwrap().chars().count();
+    assert_eq!(
+        column(carets, carets.find('^').unwrap()),
+        column(line, line.find("4010232145").unwrap()),
+        "{out}"
+    );
+    assert!(out.contains("2 | second line, ffs"), "{out}");
+}
+
 #[test]
 fn check_warn_only_exits_0() {
     let (code, out, _) = stdout(socialgov().args([
