@@ -2092,14 +2092,14 @@ impl Trie {
         let root = self.root(set);
         let mut pairs = vec![NO_WALK; 128 << 8];
         for first in 0..128u8 {
-            let Some((node, slot)) = self.next(root.slot, first) else {
+            let Some((at, node)) = self.next(root.slot, first) else {
                 continue;
             };
             for second in 0..=u8::MAX {
-                let entry = if slot.phrase != NONE {
+                let entry = if node.phrase != NONE {
                     FROM_ROOT
                 } else {
-                    match self.next(node, second) {
+                    match self.next(at, second) {
                         Some((at, _)) => at,
                         None => continue,
                     }
