@@ -588,7 +588,9 @@ impl NameLexicon {
         out: &mut Vec<NameCandidate>,
     ) -> usize {
         let Word { start, end, next } = word;
-        if is_not_name(lower) {
+        // "the Costa in outpatients", "the Oscar winners", "the Roma family": a capitalised
+        // word after "the" names a thing or a group, not a person.
+        if is_not_name(lower) || after_the(text, start) {
             return next;
         }
         let following = word_after(text, next);
@@ -1123,6 +1125,20 @@ fn word_before(text: &str, start: usize) -> Option<Word> {
     Some(word_at(text, first))
 }
 
+/// Whether the word `the` comes right before `start`, a space between.
+fn after_the(text: &str, start: usize) -> bool {
+    let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
+        return false;
+    };
+    let Some(rest) = before.len().checked_sub(3).and_then(|i| before.get(..i)) else {
+        return false;
+    };
+    before
+        .get(rest.len()..)
+        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
+        && !rest.chars().next_back().is_some_and(char::is_alphabetic)
+}
+
 /// The first byte at or after `from` that may start a capital: any byte from 0x40 to 0x5f
 /// (the ASCII capitals and a few signs) or one that leads a wider character. Capitals are
 /// rare, so this looks at eight bytes at a time.
@@ -1305,6 +1321,26 @@ mod tests {
             names("Hello, Eileen from the Bristol Post here. Is ward 4 shut?"),
             Vec::<&str>::new()
         );
+    }
+
+    /// After "the" a capitalised word names a thing or a group ("the Costa in outpatients",
+    /// "the Oscar winners"), while a name with "the" further back is still found.
+    #[test]
+    fn a_word_after_the_is_no_name() {
+        assert_eq!(
+            names("We met at the Alan Tregear lecture"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(names("The Eileen in bay 4, 94"), Vec::<&str>::new());
+        assert_eq!(
+            names("We met at Alan Tregear's lecture"),
+            vec!["Alan Tregear"]
+        );
+        assert_eq!(
+            names("the man in Bed 4, Mr Alan Tregear 61yo"),
+            vec!["Alan Tregear"]
+        );
+        assert_eq!(names("Bathe Alan Tregear in bay 4"), vec!["Alan Tregear"]);
     }
 
     #[test]
