@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use crate::text::fold;
+
 use rustc_hash::FxHashSet as HashSet;
 
 /// A name candidate: its span in the original text and the title before it, if any.
@@ -1223,44 +1225,6 @@ fn letters_key(rest: &[u8]) -> Option<(usize, u128)> {
         return None;
     }
     Some((len, lower & FILLED.get(len)?))
-}
-
-/// The lowercase of a word: folded into `buf` when it fits, else allocated.
-#[inline]
-fn fold<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
-    let b = word.as_bytes();
-    if b.len() > N || !b.is_ascii() {
-        return fold_wide(word, buf);
-    }
-    let Some(dst) = buf.get_mut(..b.len()) else {
-        return Cow::Owned(word.to_ascii_lowercase());
-    };
-    for (d, &c) in dst.iter_mut().zip(b) {
-        *d = c.to_ascii_lowercase();
-    }
-    Cow::Borrowed(std::str::from_utf8(dst).unwrap_or(""))
-}
-
-/// [`fold`] of a word outside ASCII or too long for `buf`: a character at a time, as
-/// `to_lowercase` does but for a capital sigma, whose lowercase depends on where it is.
-#[inline(never)]
-fn fold_wide<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
-    let lower = || word.chars().flat_map(char::to_lowercase);
-    let len: usize = lower().map(char::len_utf8).sum();
-    if len > N || word.contains('Σ') {
-        return Cow::Owned(word.to_lowercase());
-    }
-    let mut at = 0;
-    for c in lower() {
-        if let Some(slot) = buf.get_mut(at..at + c.len_utf8()) {
-            at += c.encode_utf8(slot).len();
-        }
-    }
-    Cow::Borrowed(
-        buf.get(..at)
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .unwrap_or(""),
-    )
 }
 
 fn is_capitalised(word: &str) -> bool {

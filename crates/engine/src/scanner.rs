@@ -672,53 +672,6 @@ fn media_handle(f: &str, handles: &[Hit]) -> Option<Hit> {
     })
 }
 
-/// The lowercase of the (at most) `N` bytes of a text before a place, on char boundaries: on
-/// the stack when they are ASCII (nearly always), so that reading back a few words allocates
-/// nothing.
-struct LowerTail<const N: usize> {
-    ascii: [u8; N],
-    len: usize,
-    /// The lowercase when it is not ASCII.
-    other: String,
-}
-
-impl<const N: usize> LowerTail<N> {
-    /// The lowercase of the (at most) `N` bytes of `text` before `at`.
-    fn new(text: &str, at: usize) -> LowerTail<N> {
-        let mut from = at.saturating_sub(N);
-        while from < at && !text.is_char_boundary(from) {
-            from += 1;
-        }
-        let tail = text.get(from..at).unwrap_or("");
-        let mut ascii = [0u8; N];
-        match ascii.get_mut(..tail.len()) {
-            Some(copy) if tail.is_ascii() => {
-                copy.copy_from_slice(tail.as_bytes());
-                copy.make_ascii_lowercase();
-                LowerTail {
-                    ascii,
-                    len: tail.len(),
-                    other: String::new(),
-                }
-            }
-            _ => LowerTail {
-                ascii,
-                len: 0,
-                other: tail.to_lowercase(),
-            },
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        if self.other.is_empty() {
-            let ascii = self.ascii.get(..self.len).unwrap_or_default();
-            std::str::from_utf8(ascii).unwrap_or_default()
-        } else {
-            &self.other
-        }
-    }
-}
-
 /// The distance from `at` to the nearest of `sorted` (sorted by start), if within `reach`.
 fn nearest_within(sorted: &[Hit], at: &Hit, reach: usize) -> Option<usize> {
     // Cue phrases are short; a hit that starts this far back cannot end within reach.
@@ -1494,8 +1447,9 @@ impl Scanner {
             .map(|(k, h)| (*k == Kind::Slur, *h))
             .chain(insult_hits.iter().map(|h| (false, *h)));
         for (slur, insult) in insults {
-            let before = LowerTail::<40>::new(text, insult.start);
-            let before = before.as_str();
+            let mut buf = [0u8; 40];
+            let before = crate::text::lower_tail(text, insult.start, &mut buf);
+            let before: &str = &before;
             let reported = before.contains("called") || before.contains("calling");
             let nobody = ["whoever", "anyone", "someone", "somebody", "whoeva"]
                 .iter()
@@ -1526,8 +1480,8 @@ impl Scanner {
         // at …"). Only where a staff role word is present at all.
         if self.groups.staff_self.is_some_and(|g| groups.has(g))
             && let Some(m) = self.workplace.find_iter(text).find(|m| {
-                let before = LowerTail::<24>::new(text, m.start());
-                let before = before.as_str();
+                let mut buf = [0u8; 24];
+                let before = crate::text::lower_tail(text, m.start(), &mut buf);
                 !(before.contains("you") || before.contains("looking for"))
             })
         {
@@ -2733,7 +2687,7 @@ mod tests {
         found
     }
 
-    pub(super) fn baseline() -> &'static Scanner {
+    fn baseline() -> &'static Scanner {
         static SCANNER: std::sync::OnceLock<Scanner> = std::sync::OnceLock::new();
         SCANNER.get_or_init(|| match Scanner::load("nhs-baseline", &crate::Builtin) {
             Ok(scanner) => scanner,
@@ -2834,7 +2788,7 @@ mod tests {
                 from += 1;
             }
             let want = text.get(from..at).unwrap_or("").to_lowercase();
-            let got = LowerTail::<24>::new(&text, at);
+            let got = crate::text::lower_tail(&text, at, &mut [0u8; 24]).into_owned();
             proptest::prop_assert_eq!(got.as_str(), want.as_str());
         }
     }

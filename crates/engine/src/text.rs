@@ -6,6 +6,8 @@
 //! byte of the folded text remembers the byte range of the original character it came from,
 //! so spans found in the folded view map back to char boundaries of the original.
 
+use std::borrow::Cow;
+
 /// A folded copy of a text and the map back to it.
 pub(crate) struct Folded {
     text: String,
@@ -456,6 +458,59 @@ pub(crate) fn handles(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         });
         (!in_email && len > 0).then_some((at, at + 1 + len))
     })
+}
+
+/// The lowercase of a word (as `to_lowercase`): folded into `buf` when it fits, else
+/// allocated.
+#[inline]
+pub(crate) fn fold<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
+    let b = word.as_bytes();
+    if b.len() > N || !b.is_ascii() {
+        return fold_wide(word, buf);
+    }
+    let Some(dst) = buf.get_mut(..b.len()) else {
+        return Cow::Owned(word.to_ascii_lowercase());
+    };
+    for (d, &c) in dst.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    Cow::Borrowed(std::str::from_utf8(dst).unwrap_or(""))
+}
+
+/// [`fold`] of a word outside ASCII or too long for `buf`: a character at a time, as
+/// `to_lowercase` does but for a capital sigma, whose lowercase depends on where it is.
+#[inline(never)]
+fn fold_wide<'a, const N: usize>(word: &'a str, buf: &'a mut [u8; N]) -> Cow<'a, str> {
+    let lower = || word.chars().flat_map(char::to_lowercase);
+    let len: usize = lower().map(char::len_utf8).sum();
+    if len > N || word.contains('Σ') {
+        return Cow::Owned(word.to_lowercase());
+    }
+    let mut at = 0;
+    for c in lower() {
+        if let Some(slot) = buf.get_mut(at..at + c.len_utf8()) {
+            at += c.encode_utf8(slot).len();
+        }
+    }
+    Cow::Borrowed(
+        buf.get(..at)
+            .and_then(|s| std::str::from_utf8(s).ok())
+            .unwrap_or(""),
+    )
+}
+
+/// The (at most) `N` bytes of `text` before `at`, from a char boundary, lowercased into
+/// `buf` (see [`fold`]): reading back a few words allocates nothing.
+pub(crate) fn lower_tail<'a, const N: usize>(
+    text: &'a str,
+    at: usize,
+    buf: &'a mut [u8; N],
+) -> Cow<'a, str> {
+    let mut from = at.saturating_sub(N);
+    while from < at && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    fold(text.get(from..at).unwrap_or(""), buf)
 }
 
 /// Whether a folded character is part of a word for boundary checks.
