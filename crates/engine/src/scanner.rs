@@ -72,6 +72,8 @@ pub struct Scanner {
     code_number: Regex,
     age: Regex,
     workplace: Regex,
+    /// When `@workplace` could change a finding.
+    workplace_gate: FeatureGate,
     groups: Groups,
     group_names: Vec<String>,
     /// The cue groups that judgements aimed at a person are read from (person.rs).
@@ -310,6 +312,16 @@ impl Signal {
         }
     }
 
+    /// Whether this signal weighs `feature`, alone or as a part.
+    fn reads(&self, feature: Feature) -> bool {
+        match self {
+            Signal::Group(_) => false,
+            Signal::Feature(f) => *f == feature,
+            Signal::Any(all) => all.iter().any(|s| s.reads(feature)),
+            Signal::Seq(parts) => parts.iter().any(|(s, _)| s.reads(feature)),
+        }
+    }
+
     /// [`Signal::first`] for `Any` and `Seq`.
     fn first_of_compound(&self, d: &Detections) -> Option<Hit> {
         match self {
@@ -396,6 +408,43 @@ enum Source {
         /// is known.
         needs: Option<Vec<u64>>,
     },
+}
+
+/// When a feature can change a finding: where a scored rule that weighs it could reach its
+/// threshold, as told by the rule's `needs` (see [`Source::Score`]) before any feature is
+/// found. `None`: always (a rule that weighs it has no such needs, or needs a feature).
+struct FeatureGate(Option<Vec<Vec<u64>>>);
+
+impl FeatureGate {
+    fn new(rules: &[Rule], feature: Feature, groups: usize) -> FeatureGate {
+        let feature_bit = |needs: &[u64]| {
+            (groups..groups + FEATURE_COUNT)
+                .any(|b| needs.get(b / 64).is_some_and(|w| w & (1 << (b % 64)) != 0))
+        };
+        let mut gates = Vec::new();
+        for rule in rules {
+            let Source::Score { weights, needs, .. } = &rule.source else {
+                continue;
+            };
+            if !weights.iter().any(|(s, _)| s.reads(feature)) {
+                continue;
+            }
+            match needs {
+                Some(needs) if !feature_bit(needs) => gates.push(needs.clone()),
+                _ => return FeatureGate(None),
+            }
+        }
+        FeatureGate(Some(gates))
+    }
+
+    /// Whether the feature can count in a text with these cue groups present.
+    fn holds(&self, present: &[u64]) -> bool {
+        self.0.as_ref().is_none_or(|gates| {
+            gates
+                .iter()
+                .any(|needs| needs.iter().zip(present).any(|(n, p)| n & p != 0))
+        })
+    }
 }
 
 /// How to tell whether a scored rule's signal shows, from the presence bits (see
@@ -930,6 +979,7 @@ impl Scanner {
             });
         }
 
+        let workplace_gate = FeatureGate::new(&rules, Feature::Workplace, group_names.len());
         let info = PackInfo {
             id: spec.id.clone(),
             title: spec.title.clone(),
@@ -993,6 +1043,7 @@ impl Scanner {
             age: Regex::new(AGE)
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
             workplace: Regex::new(WORKPLACE).map_err(|e| bad(format!("workplace pattern: {e}")))?,
+            workplace_gate,
             groups,
             person: crate::person::PersonGroups::new(&find),
             group_names,
@@ -1029,7 +1080,11 @@ impl Scanner {
 
     /// [`Scanner::check`] with the buffers of `scratch`.
     fn findings(&self, text: &str, scratch: &mut Scratch) -> Vec<Finding> {
-        let detections = self.detect(text, scratch);
+        self.apply_rules(self.detect(text, scratch, false))
+    }
+
+    /// The findings of the pack's rules on what a text shows.
+    fn apply_rules(&self, detections: &Detections) -> Vec<Finding> {
         let mut findings = Vec::new();
         for rule in &self.rules {
             match &rule.source {
@@ -1070,7 +1125,7 @@ impl Scanner {
     }
 
     fn explain_in(&self, text: &str, scratch: &mut Scratch) -> Vec<(String, usize, usize)> {
-        let d = self.detect(text, scratch);
+        let d = self.detect(text, scratch, true);
         let mut out: Vec<(String, usize, usize)> = self
             .group_names
             .iter()
@@ -1140,7 +1195,15 @@ impl Scanner {
     }
 
     /// Finds everything the rules weigh in `text`, into `scratch`.
-    fn detect<'s>(&self, text: &str, scratch: &'s mut Scratch) -> &'s Detections {
+    /// What `text` shows: cue groups, bad words, identifiers and features. A feature that is
+    /// costly to find is looked for only where it could change a finding, unless
+    /// `all_features`.
+    fn detect<'s>(
+        &self,
+        text: &str,
+        scratch: &'s mut Scratch,
+        all_features: bool,
+    ) -> &'s Detections {
         let Scratch {
             detections,
             folded,
@@ -1477,8 +1540,12 @@ impl Scanner {
 
         // The writer names their workplace: a role or "I work" before "at <Capitalised>", or a
         // signature "Nurse, Darent Valley" (not "are you a nurse at …?", "looking for a nurse
-        // at …"). Only where a staff role word is present at all.
-        if self.groups.staff_self.is_some_and(|g| groups.has(g))
+        // at …"). Only where a staff role word is present at all, and where it could count: a
+        // rule that weighs it could reach its threshold, or a judgement may be aimed.
+        let workplace_counts =
+            all_features || self.workplace_gate.holds(&groups.present) || self.person.may_aim(&has);
+        if workplace_counts
+            && self.groups.staff_self.is_some_and(|g| groups.has(g))
             && let Some(m) = self.workplace.find_iter(text).find(|m| {
                 let mut buf = [0u8; 24];
                 let before = crate::text::lower_tail(text, m.start(), &mut buf);
@@ -1859,7 +1926,13 @@ const ENDS_WORD: u32 = 1 << 31;
 /// hang under roots of their own (see [`Trie::root`]).
 struct Trie {
     slots: Vec<Slot>,
+    /// The phrase that ends at each slot (with [`ENDS_WORD`]), or `NONE`: read only where the
+    /// slot's base has [`HAS_PHRASE`], so that a walk reads 8 bytes a step.
+    phrase_at: Vec<u32>,
 }
+
+/// The bit of [`Slot::base`] that says a phrase ends at the node.
+const HAS_PHRASE: u32 = 1 << 31;
 
 /// The root of a set of phrases in a [`Trie`]: its slot and base.
 #[derive(Clone, Copy)]
@@ -1884,12 +1957,24 @@ const FROM_ROOT: u32 = NONE - 1;
 
 #[derive(Clone, Copy)]
 struct Slot {
-    /// Where this node's children are, less their byte.
+    /// Where this node's children are, less their byte; with [`HAS_PHRASE`] where a phrase
+    /// ends at the node.
     base: u32,
     /// The parent's slot, or `NONE` for a free slot.
     check: u32,
-    /// The phrase that ends here (with [`ENDS_WORD`]), or `NONE`.
-    phrase: u32,
+}
+
+impl Slot {
+    /// Where this node's children are, less their byte.
+    #[inline(always)]
+    fn base(&self) -> u32 {
+        self.base & !HAS_PHRASE
+    }
+
+    #[inline(always)]
+    fn has_phrase(&self) -> bool {
+        self.base & HAS_PHRASE != 0
+    }
 }
 
 impl Trie {
@@ -1950,13 +2035,13 @@ impl Trie {
         let free = Slot {
             base: 0,
             check: NONE,
-            phrase: NONE,
         };
         let mut slots = vec![free; 256];
-        // The root is slot 0, marked used with a check no node has.
+        let mut phrase_at = vec![NONE; 256];
+        // The root is slot 0, marked used with a check no node has (and no phrase: none is
+        // empty).
         if let Some(root) = slots.get_mut(0) {
             root.check = NONE - 1;
-            root.phrase = ends.first().copied().unwrap_or(NONE);
         }
         // The root's children sit at their bytes; every other node's above them, where any
         // free slot can take a node's only child (most nodes have one).
@@ -1994,17 +2079,25 @@ impl Trie {
             let (Ok(base32), Ok(parent)) = (u32::try_from(base), u32::try_from(slot)) else {
                 break;
             };
+            if base32 >= HAS_PHRASE {
+                break;
+            }
             if slots.len() < base + 256 {
                 slots.resize(base + 256, free);
+                phrase_at.resize(base + 256, NONE);
             }
             if let Some(s) = slots.get_mut(slot) {
-                s.base = base32;
+                s.base = base32 | (s.base & HAS_PHRASE);
             }
             for &(b, child) in children.iter() {
                 let at = base + usize::from(b);
-                if let Some(s) = slots.get_mut(at) {
+                let phrase = ends.get(child).copied().unwrap_or(NONE);
+                if let (Some(s), Some(p)) = (slots.get_mut(at), phrase_at.get_mut(at)) {
                     s.check = parent;
-                    s.phrase = ends.get(child).copied().unwrap_or(NONE);
+                    if phrase != NONE {
+                        s.base = HAS_PHRASE;
+                        *p = phrase;
+                    }
                 }
                 queue.push_back((child, at));
             }
@@ -2014,13 +2107,15 @@ impl Trie {
             slots.pop();
         }
         slots.shrink_to_fit();
-        Trie { slots }
+        phrase_at.truncate(slots.len());
+        phrase_at.shrink_to_fit();
+        Trie { slots, phrase_at }
     }
 
     /// The child of the node in `slot` for `byte`, if any.
     #[inline]
     fn next(&self, slot: u32, byte: u8) -> Option<(u32, &Slot)> {
-        let base = self.slots.get(slot as usize)?.base;
+        let base = self.slots.get(slot as usize)?.base();
         let at = base.wrapping_add(u32::from(byte));
         let child = self.slots.get(at as usize)?;
         (child.check == slot).then_some((at, child))
@@ -2031,7 +2126,7 @@ impl Trie {
         match self.next(0, set.saturating_add(1)) {
             Some((slot, node)) => Root {
                 slot,
-                base: node.base,
+                base: node.base(),
             },
             // Never: every set has its root. Children would lie past any slot.
             None => Root {
@@ -2050,7 +2145,7 @@ impl Trie {
                 continue;
             };
             for second in 0..=u8::MAX {
-                let entry = if node.phrase != NONE {
+                let entry = if node.has_phrase() {
                     FROM_ROOT
                 } else {
                     match self.next(at, second) {
@@ -2122,13 +2217,10 @@ impl Trie {
         let Some(node) = self.slots.get(slot as usize) else {
             return;
         };
-        let phrase = node.phrase;
-        if phrase != NONE
-            && !(phrase & ENDS_WORD != 0 && b.get(end).is_some_and(u8::is_ascii_alphabetic))
-        {
-            on_match((phrase & !ENDS_WORD) as usize, start, end);
+        if node.has_phrase() {
+            self.report(slot, b, start, end, on_match);
         }
-        self.walk_from(slot, node.base, b, start, end, on_match);
+        self.walk_from(slot, node.base(), b, start, end, on_match);
     }
 
     /// The steps of a walk from `start`, now at the node in `slot` after `start..end`.
@@ -2148,14 +2240,30 @@ impl Trie {
             let Some(node) = self.slots.get(at as usize).filter(|n| n.check == slot) else {
                 return;
             };
-            (slot, base) = (at, node.base);
+            (slot, base) = (at, node.base());
             end += 1;
-            let phrase = node.phrase;
-            if phrase != NONE
-                && !(phrase & ENDS_WORD != 0 && b.get(end).is_some_and(u8::is_ascii_alphabetic))
-            {
-                on_match((phrase & !ENDS_WORD) as usize, start, end);
+            if node.has_phrase() {
+                self.report(slot, b, start, end, on_match);
             }
+        }
+    }
+
+    /// Calls `on_match` for the phrase that ends at the node in `slot`, reached by
+    /// `start..end`, unless it must end a word and a letter follows.
+    #[inline]
+    fn report(
+        &self,
+        slot: u32,
+        b: &[u8],
+        start: usize,
+        end: usize,
+        on_match: &mut dyn FnMut(usize, usize, usize),
+    ) {
+        let phrase = self.phrase_at.get(slot as usize).copied().unwrap_or(NONE);
+        if phrase != NONE
+            && !(phrase & ENDS_WORD != 0 && b.get(end).is_some_and(u8::is_ascii_alphabetic))
+        {
+            on_match((phrase & !ENDS_WORD) as usize, start, end);
         }
     }
 }
@@ -2693,6 +2801,47 @@ mod tests {
             Ok(scanner) => scanner,
             Err(e) => panic!("nhs-baseline: {e}"),
         })
+    }
+
+    /// `@workplace` is looked for only where it could change a finding: over every labelled
+    /// post, as written and with a workplace signature and an opinion added, what is found
+    /// with the feature gated is what is found with every feature looked for.
+    #[test]
+    fn gated_features_change_no_finding() {
+        let scanner = baseline();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata");
+        let mut posts = 0;
+        for sub in ["labelled", "heldout"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(sub))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            files.sort();
+            for path in files {
+                for line in std::fs::read_to_string(&path).unwrap().lines() {
+                    let item: serde_json::Value = serde_json::from_str(line).unwrap();
+                    let text = item["text"].as_str().unwrap();
+                    posts += 1;
+                    for text in [
+                        text.to_owned(),
+                        format!("{text} Nurse at Darent Valley"),
+                        format!("{text} Nurse at Darent Valley. Honestly a disgrace"),
+                    ] {
+                        let mut scratch = Scratch::new();
+                        let gated = scanner.apply_rules(scanner.detect(&text, &mut scratch, false));
+                        let full = scanner.apply_rules(scanner.detect(&text, &mut scratch, true));
+                        assert_eq!(gated, full, "{text}");
+                    }
+                }
+            }
+        }
+        assert!(posts > 1000, "{posts} labelled posts");
+        // The gate does keep the pattern from texts where it cannot count.
+        let mut scratch = Scratch::new();
+        let quiet = scanner.detect("Nurse at Darent Valley, lovely shift", &mut scratch, false);
+        assert!(!scanner.workplace_gate.holds(&quiet.groups.present));
+        let opinion = scanner.detect("Nurse at Darent Valley. A disgrace", &mut scratch, false);
+        assert!(scanner.workplace_gate.holds(&opinion.groups.present));
     }
 
     proptest::proptest! {
