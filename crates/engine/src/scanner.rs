@@ -27,6 +27,55 @@ use crate::words::{self, WordLexicon};
 /// A staff role (or "I work") and the capitalised place after it, or a role signature.
 const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|portering|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|\d+ years|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?(?:\s+(?i:in|on)\s+[A-Za-z&]+)?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|paramedic|porter|hca|doctor|physio)\s+with\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
 
+/// Where a [`WORKPLACE`] match can start, as phrases of the folded text: its role words, with
+/// "band" for "band 5" and "years" for "13 years" (whose match starts at the number).
+const ROLE_WORDS: [&str; 44] = [
+    "nurse",
+    "midwife",
+    "radiographer",
+    "hca",
+    "odp",
+    "sister",
+    "porter",
+    "portering",
+    "doctor",
+    "consultant",
+    "paramedic",
+    "registrar",
+    "reg",
+    "physio",
+    "pharmacist",
+    "coordinator",
+    "sn",
+    "student",
+    "band",
+    "years",
+    "i work",
+    "i've worked",
+    "i worked",
+    "work",
+    "worked",
+    "working",
+    "placement",
+    "here",
+    "theatres",
+    "catering",
+    "cleaner",
+    "domestic",
+    "admin",
+    "receptionist",
+    "manager",
+    "matron",
+    "surgeon",
+    "anaesthetist",
+    "gp",
+    "therapist",
+    "technician",
+    "assistant",
+    "staff",
+    "team",
+];
+
 /// An age: "58yo", "(58)", "Smith, 58,", "aged 58".
 const AGE: &str = r"(?-u:\b)\d{1,3}\s?(?:yo|y/o|yrs?|yr old|years? old|-year-old|year-old|-yr-old|m|f)(?-u:\b)|\(\d{1,3}\)|(?:^|[a-z]), \d{1,3},|(?-u:\b)aged \d{1,3}(?-u:\b)";
 
@@ -72,6 +121,8 @@ pub struct Scanner {
     code_number: Regex,
     age: Regex,
     workplace: Regex,
+    /// [`WORKPLACE`] anchored at the start of the haystack.
+    workplace_at: Regex,
     /// When `@workplace` could change a finding.
     workplace_gate: FeatureGate,
     groups: Groups,
@@ -149,6 +200,8 @@ enum Target {
     Street,
     /// A word that follows an age (61yo, 94 years old, aged 94).
     AgeWord,
+    /// A word a workplace can follow (see [`ROLE_WORDS`]).
+    Role,
 }
 
 const FEATURE_COUNT: usize = 15;
@@ -757,6 +810,7 @@ struct Scratch {
     detections: Detections,
     folded: Folded,
     word_hits: Vec<(usize, usize)>,
+    roles: Vec<usize>,
     candidates: Vec<Candidate>,
     names: Vec<NameCandidate>,
     patient_hits: Vec<Hit>,
@@ -777,6 +831,7 @@ impl Scratch {
             },
             folded: Folded::empty(),
             word_hits: Vec::new(),
+            roles: Vec::new(),
             candidates: Vec::new(),
             names: Vec::new(),
             patient_hits: Vec::new(),
@@ -877,6 +932,9 @@ impl Scanner {
         for word in AGE_WORDS {
             add(word, Target::AgeWord, &mut phrases, &mut targets);
         }
+        for word in ROLE_WORDS {
+            add(word, Target::Role, &mut phrases, &mut targets);
+        }
         let edges: Vec<(bool, bool)> = phrases
             .iter()
             .map(|p| {
@@ -908,7 +966,7 @@ impl Scanner {
                         t.iter().all(|t| match t {
                             Target::Cue { prefix, .. } => !prefix,
                             Target::Word { .. } => false,
-                            Target::Month | Target::Street | Target::AgeWord => true,
+                            Target::Month | Target::Street | Target::AgeWord | Target::Role => true,
                         })
                     })
             })
@@ -1043,6 +1101,8 @@ impl Scanner {
             age: Regex::new(AGE)
                 .map_err(|e| bad(format!("age pattern: {e}")))?,
             workplace: Regex::new(WORKPLACE).map_err(|e| bad(format!("workplace pattern: {e}")))?,
+            workplace_at: Regex::new(&format!("^(?:{WORKPLACE})"))
+                .map_err(|e| bad(format!("workplace pattern: {e}")))?,
             workplace_gate,
             groups,
             person: crate::person::PersonGroups::new(&find),
@@ -1208,6 +1268,7 @@ impl Scanner {
             detections,
             folded,
             word_hits,
+            roles,
             candidates,
             names,
             patient_hits,
@@ -1234,8 +1295,10 @@ impl Scanner {
         // 1. Cue phrases and bad words, in one pass.
         groups.reset(self.group_names.len());
         word_hits.clear();
+        roles.clear();
         let mut marks = Marks {
             word_hits: std::mem::take(word_hits),
+            roles: std::mem::take(roles),
             ..Marks::default()
         };
         let shape = Shape::of(f);
@@ -1270,11 +1333,13 @@ impl Scanner {
         self.each_phrase(f, &mut on_match);
         let Marks {
             word_hits: found,
+            roles: role_starts,
             month,
             street,
             age_word,
         } = marks;
         *word_hits = found;
+        *roles = role_starts;
 
         groups.finish();
         word_hits.sort_unstable();
@@ -1546,19 +1611,9 @@ impl Scanner {
             all_features || self.workplace_gate.holds(&groups.present) || self.person.may_aim(&has);
         if workplace_counts
             && self.groups.staff_self.is_some_and(|g| groups.has(g))
-            && let Some(m) = self.workplace.find_iter(text).find(|m| {
-                let mut buf = [0u8; 24];
-                let before = crate::text::lower_tail(text, m.start(), &mut buf);
-                !(before.contains("you") || before.contains("looking for"))
-            })
+            && let Some(hit) = self.workplace(text, roles)
         {
-            features.push((
-                Feature::Workplace,
-                Hit {
-                    start: m.start(),
-                    end: m.end(),
-                },
-            ));
+            features.push((Feature::Workplace, hit));
         }
         if let Some(hit) = media_handle(f, handle_hits)
             && let Some(hit) = to_original(hit.start, hit.end)
@@ -1599,6 +1654,74 @@ impl Scanner {
             }
         }
         detections
+    }
+
+    /// The first [`WORKPLACE`] match in `text` that is the writer's own (not "are you a nurse
+    /// at …?", "looking for a nurse at …"), as `find_iter` would find it. In ASCII text, where
+    /// the folded text is the text in lowercase, a match can only start at a role word found
+    /// by the phrase pass (`roles`, in order), so only there is the pattern tried, anchored,
+    /// and not over the whole text.
+    fn workplace(&self, text: &str, roles: &mut [usize]) -> Option<Hit> {
+        let owned = |start: usize| {
+            let mut buf = [0u8; 24];
+            let before = crate::text::lower_tail(text, start, &mut buf);
+            !(before.contains("you") || before.contains("looking for"))
+        };
+        if !text.is_ascii() {
+            return self
+                .workplace
+                .find_iter(text)
+                .find(|m| owned(m.start()))
+                .map(|m| Hit {
+                    start: m.start(),
+                    end: m.end(),
+                });
+        }
+        let b = text.as_bytes();
+        // "13 years" matches from its number: one space, then digits back to the first.
+        for start in roles.iter_mut() {
+            if b.get(*start..*start + 5)
+                .is_some_and(|r| r.eq_ignore_ascii_case(b"years"))
+                && b.get(start.wrapping_sub(1)) == Some(&b' ')
+            {
+                let digits = b.get(..start.saturating_sub(1)).map_or(0, |r| {
+                    r.iter().rev().take_while(|c| c.is_ascii_digit()).count()
+                });
+                if digits > 0 {
+                    *start -= 1 + digits;
+                }
+            }
+        }
+        roles.sort_unstable();
+        // After a match that is not the writer's, `find_iter` goes on from its end.
+        let mut from = 0;
+        for &start in roles.iter() {
+            // The pattern opens with a word boundary, which the anchored copy, matching from
+            // `start`, cannot see: the byte before must be no word character.
+            if start < from
+                || start
+                    .checked_sub(1)
+                    .and_then(|i| b.get(i))
+                    .is_some_and(|&c| WORD_BYTES[usize::from(c)])
+            {
+                continue;
+            }
+            let Some(m) = text
+                .get(start..)
+                .and_then(|rest| self.workplace_at.find(rest))
+            else {
+                continue;
+            };
+            let hit = Hit {
+                start,
+                end: start + m.end(),
+            };
+            if owned(start) {
+                return Some(hit);
+            }
+            from = hit.end;
+        }
+        None
     }
 
     /// Pushes `@aimed_judgement` and `@aimed_mockery` (see person.rs): the person references are
@@ -2273,6 +2396,8 @@ impl Trie {
 #[derive(Default)]
 struct Marks {
     word_hits: Vec<(usize, usize)>,
+    /// Where role words start (see [`ROLE_WORDS`]).
+    roles: Vec<usize>,
     month: bool,
     street: bool,
     age_word: bool,
@@ -2325,6 +2450,7 @@ fn mark_targets(
                 marks.age_word |= end - start > 3 && whole;
             }
             Target::Street => marks.street |= whole,
+            Target::Role => marks.roles.push(start),
         }
     }
 }
@@ -2842,6 +2968,126 @@ mod tests {
         assert!(!scanner.workplace_gate.holds(&quiet.groups.present));
         let opinion = scanner.detect("Nurse at Darent Valley. A disgrace", &mut scratch, false);
         assert!(scanner.workplace_gate.holds(&opinion.groups.present));
+    }
+
+    /// Pieces of texts with and without a workplace in them.
+    const WORKPLACE_PIECES: &[&str] = &[
+        "nurse",
+        "Nurse",
+        "NURSE",
+        "nurses",
+        "sister",
+        "reg",
+        "regs",
+        "registrar",
+        "band",
+        "Band 5",
+        "5",
+        "13",
+        "years",
+        " years",
+        "i work",
+        "I work",
+        "i've worked",
+        "I worked",
+        "work",
+        "working",
+        "here",
+        "there",
+        "team",
+        "staff",
+        "gp",
+        "with",
+        "at",
+        "At",
+        "in",
+        "on",
+        "for",
+        "the",
+        "The",
+        "Darent",
+        "Valley",
+        "A&E",
+        "Kent",
+        "you",
+        "looking for",
+        ",",
+        ", ",
+        " ",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ".",
+        "_",
+        "x",
+        "a",
+        "é",
+        "’",
+    ];
+
+    /// The workplace of a text, as `detect` finds it.
+    fn workplace_of(text: &str) -> Option<&str> {
+        let mut scratch = Scratch::new();
+        let d = baseline().detect(text, &mut scratch, true);
+        d.feature_first[Feature::Workplace as usize].and_then(|h| text.get(h.start..h.end))
+    }
+
+    #[test]
+    fn workplaces_start_at_role_words_or_numbers_of_years() {
+        assert_eq!(
+            workplace_of("13 years at Kent, love it"),
+            Some("13 years at Kent")
+        );
+        assert_eq!(
+            workplace_of("I've worked 5 years at Darent"),
+            Some("5 years at Darent")
+        );
+        assert_eq!(
+            workplace_of("Band 5 nurse at Kent"),
+            Some("Band 5 nurse at Kent")
+        );
+        assert_eq!(
+            workplace_of("Are you a nurse at Kent? No, my sister is. Nurse, Darent"),
+            Some("Nurse, Darent")
+        );
+        assert_eq!(workplace_of("x13 years at Kent"), None);
+        assert_eq!(
+            workplace_of("12 YEARS AT NINEWELLS"),
+            Some("12 YEARS AT NINEWELLS")
+        );
+        assert_eq!(
+            workplace_of("Proud nurse at Kent 😊"),
+            Some("nurse at Kent")
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The workplace found from the role words is the one a search of the whole text finds.
+        #[test]
+        fn workplaces_from_role_words_are_the_workplaces_everywhere(
+            pieces in proptest::collection::vec(proptest::sample::select(WORKPLACE_PIECES.to_vec()), 0..14),
+            joiners in proptest::collection::vec(proptest::sample::select(vec!["", " ", "  "]), 14),
+        ) {
+            let text: String = pieces.iter().zip(&joiners).flat_map(|(p, j)| [*p, *j]).collect();
+            let scanner = baseline();
+            let mut scratch = Scratch::new();
+            let d = scanner.detect(&text, &mut scratch, true);
+            let got = d.feature_first[Feature::Workplace as usize].map(|h| (h.start, h.end));
+            let staff = scanner.groups.staff_self.is_some_and(|g| d.groups.has(g));
+            let want = scanner
+                .workplace
+                .find_iter(&text)
+                .find(|m| {
+                    let mut buf = [0u8; 24];
+                    let before = crate::text::lower_tail(&text, m.start(), &mut buf);
+                    !(before.contains("you") || before.contains("looking for"))
+                })
+                .filter(|_| staff)
+                .map(|m| (m.start(), m.end()));
+            proptest::prop_assert_eq!(got, want, "{:?}", text);
+        }
     }
 
     proptest::proptest! {
