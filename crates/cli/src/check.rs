@@ -142,10 +142,10 @@ fn report(
             .map(|(_, _, t)| t.as_str())
             .unwrap_or("");
         let id = format!("{}/{}", f.category, f.rule);
-        let clause = format!("{}: {}", f.clause, clause_text);
+        let clause = format!("{}: {}", f.rule.clause, clause_text);
         let label = f.kind.as_str();
         let message = level
-            .title(&f.message)
+            .title(&f.rule.message)
             .id(&id)
             .snippet(
                 Snippet::source(lines)
@@ -188,13 +188,13 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
     fn from(f: &'a Finding) -> Self {
         JsonFinding {
             category: f.category.as_str(),
-            rule: &f.rule,
+            rule: &f.rule.id,
             severity: f.severity.as_str(),
             kind: f.kind.as_str(),
             start: f.start,
             end: f.end,
-            message: &f.message,
-            clause: &f.clause,
+            message: &f.rule.message,
+            clause: &f.rule.clause,
         }
     }
 }

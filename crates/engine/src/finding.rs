@@ -200,22 +200,54 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One thing in a text that the policy pack says is a problem, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a pack rule says with every finding it makes, shared by them all: a finding holds one
+/// reference to it, not one to each string.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleText {
+    /// The pack rule, e.g. `nhs_number`.
+    pub id: Box<str>,
+    /// What is wrong, for the writer.
+    pub message: Box<str>,
+    /// The clause of the trust's policy it rests on, e.g. `tsdft §9.6.1`.
+    pub clause: Box<str>,
+}
+
+impl fmt::Display for RuleText {
+    /// The rule's id.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
+/// One thing in a text that the policy pack says is a problem, and why. It serializes flat:
+/// `category`, `rule` (the id), `severity`, `kind`, `start`, `end`, `message`, `clause`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub category: Category,
-    /// The pack rule that produced it, e.g. `nhs_number`.
-    pub rule: Arc<str>,
+    /// The pack rule that produced it, with its message and clause.
+    pub rule: Arc<RuleText>,
     pub severity: Severity,
     pub kind: Kind,
     /// Byte offset of the first byte of the span in the UTF-8 text.
     pub start: usize,
     /// Byte offset one past the last byte of the span.
     pub end: usize,
-    /// What is wrong, for the writer.
-    pub message: Arc<str>,
-    /// The clause of the trust's policy it rests on, e.g. `tsdft §9.6.1`.
-    pub clause: Arc<str>,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Finding", 8)?;
+        s.serialize_field("category", &self.category)?;
+        s.serialize_field("rule", &*self.rule.id)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("start", &self.start)?;
+        s.serialize_field("end", &self.end)?;
+        s.serialize_field("message", &*self.rule.message)?;
+        s.serialize_field("clause", &*self.rule.clause)?;
+        s.end()
+    }
 }
 
 impl Finding {

@@ -28,7 +28,7 @@ mod text;
 mod words;
 
 pub use builtin::{Builtin, pack_ids};
-pub use finding::{Category, Finding, Kind, Severity, UnknownCategory};
+pub use finding::{Category, Finding, Kind, RuleText, Severity, UnknownCategory};
 pub use nhs::{NhsNumber, NhsNumberError};
 pub use pack::{PackError, PackFile, PackSources};
 pub use scanner::{PackInfo, Scanner, redact_with};

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use crate::finding::{Category, Finding, Kind, Severity};
+use crate::finding::{Category, Finding, Kind, RuleText, Severity};
 use crate::identifiers::{Candidate, Hints, Patterns, Reach, each_near_number};
 use crate::names::{NameCandidate, NameLexicon, Role};
 use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
@@ -177,11 +177,30 @@ struct Phrase {
     last_word: bool,
 }
 
-/// A cue group a phrase stands for; `prefix` when the entry may run on into a longer word.
+/// A cue group a phrase stands for (the low 15 bits) and whether the entry may run on into a
+/// longer word (the top bit): two bytes, so that the cues of all phrases, read at every match,
+/// stay in the nearest cache.
 #[derive(Debug, Clone, Copy)]
-struct Cue {
-    group: usize,
-    prefix: bool,
+struct Cue(u16);
+
+/// The [`Cue`] bit that says the entry may run on into a longer word.
+const PREFIX: u16 = 1 << 15;
+
+impl Cue {
+    fn new(group: usize, prefix: bool) -> Option<Cue> {
+        let group = u16::try_from(group).ok().filter(|g| g & PREFIX == 0)?;
+        Some(Cue(if prefix { group | PREFIX } else { group }))
+    }
+
+    #[inline(always)]
+    fn group(self) -> usize {
+        usize::from(self.0 & !PREFIX)
+    }
+
+    #[inline(always)]
+    fn prefix(self) -> bool {
+        self.0 & PREFIX != 0
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -441,11 +460,9 @@ impl Signal {
 }
 
 struct Rule {
-    id: Arc<str>,
+    text: Arc<RuleText>,
     category: Category,
     severity: Severity,
-    message: Arc<str>,
-    clause: Arc<str>,
     threshold: f32,
     source: Source,
 }
@@ -603,13 +620,14 @@ impl GroupHits {
         let key = (hit.start, hit.end);
         self.in_order &= self.last <= key;
         self.last = key;
-        for cue in cues {
-            if (cue.prefix || !runs_on)
-                && let Some(list) = self.lists.get_mut(cue.group)
-                && let Some(word) = self.present.get_mut(cue.group / 64)
+        for &cue in cues {
+            let group = cue.group();
+            if (cue.prefix() || !runs_on)
+                && let Some(list) = self.lists.get_mut(group)
+                && let Some(word) = self.present.get_mut(group / 64)
             {
                 list.push(hit);
-                *word |= 1 << (cue.group % 64);
+                *word |= 1 << (group % 64);
             }
         }
     }
@@ -890,6 +908,13 @@ impl Scanner {
             }
         };
         let group_names: Vec<String> = spec.cues.keys().cloned().collect();
+        if group_names.len() >= usize::from(PREFIX) {
+            return Err(bad(format!(
+                "{} cue groups: a pack may have at most {}",
+                group_names.len(),
+                PREFIX - 1
+            )));
+        }
         for (group, (_, entries)) in spec.cues.iter().enumerate() {
             for entry in entries {
                 let (body, prefix) = match entry.strip_suffix('*') {
@@ -1027,11 +1052,13 @@ impl Scanner {
                 }
             };
             rules.push(Rule {
-                id: r.id.as_str().into(),
+                text: Arc::new(RuleText {
+                    id: r.id.as_str().into(),
+                    message: r.message.as_str().into(),
+                    clause: r.clause.cite.as_str().into(),
+                }),
                 category: r.category,
                 severity: r.severity,
-                message: r.message.as_str().into(),
-                clause: r.clause.cite.as_str().into(),
                 threshold: r.threshold,
                 source,
             });
@@ -1083,7 +1110,7 @@ impl Scanner {
                 .iter()
                 .flatten()
                 .filter_map(|t| match *t {
-                    Target::Cue { group, prefix } => Some(Cue { group, prefix }),
+                    Target::Cue { group, prefix } => Cue::new(group, prefix),
                     _ => None,
                 })
                 .collect(),
@@ -1170,7 +1197,7 @@ impl Scanner {
             }
         }
         findings.sort_by(|a, b| {
-            (a.start, a.end, a.category, &a.rule).cmp(&(b.start, b.end, b.category, &b.rule))
+            (a.start, a.end, a.category, &a.rule.id).cmp(&(b.start, b.end, b.category, &b.rule.id))
         });
         findings.dedup_by(|a, b| {
             a.start == b.start && a.end == b.end && a.category == b.category && a.kind == b.kind
@@ -1210,13 +1237,11 @@ impl Scanner {
     fn finding(&self, rule: &Rule, kind: Kind, hit: Hit) -> Finding {
         Finding {
             category: rule.category,
-            rule: rule.id.clone(),
+            rule: Arc::clone(&rule.text),
             severity: rule.severity,
             kind,
             start: hit.start,
             end: hit.end,
-            message: rule.message.clone(),
-            clause: rule.clause.clone(),
         }
     }
 

@@ -145,9 +145,9 @@ fn every_shipped_pack_loads_and_cites_its_own_trust() {
             assert_eq!(info.extends, vec!["nhs-baseline".to_owned()]);
             for f in &findings {
                 assert!(
-                    f.clause.starts_with(id),
+                    f.rule.clause.starts_with(id),
                     "{id}: finding cites `{}`, not its own trust",
-                    f.clause
+                    f.rule.clause
                 );
             }
         }
@@ -224,7 +224,7 @@ fn a_pack_extends_and_overrides_its_parent() {
     .unwrap();
     let f = scanner.check("what the fuck");
     assert_eq!(f.len(), 1);
-    assert_eq!(&*f[0].clause, "mine §1");
+    assert_eq!(&*f[0].rule.clause, "mine §1");
     assert_eq!(f[0].severity.as_str(), "warn");
     let f = scanner.check("I'm a hack from the Echo, can I ask you about the ward?");
     assert!(
@@ -372,4 +372,26 @@ fn accuracy_does_not_regress() {
         "offensive_language F1 fell\n{report}"
     );
     assert!(macro_f1 >= 0.93, "macro-F1 fell to {macro_f1:.3}\n{report}");
+}
+
+/// A finding serializes flat, with its rule's id, message and clause as strings.
+#[test]
+fn findings_serialize_flat() {
+    let findings = baseline().check("what a fucking mess");
+    let json = serde_json::to_value(&findings[0]).unwrap();
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "category", "clause", "end", "kind", "message", "rule", "severity", "start"
+        ]
+    );
+    assert_eq!(json["rule"], "offensive_word");
+    assert_eq!(json["message"], &*findings[0].rule.message);
+    assert_eq!(json["clause"], &*findings[0].rule.clause);
 }

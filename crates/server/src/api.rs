@@ -110,8 +110,8 @@ impl From<&Finding> for FindingBody {
             kind: f.kind.as_str().to_owned(),
             start: f.start,
             end: f.end,
-            message: f.message.to_string(),
-            clause: f.clause.to_string(),
+            message: f.rule.message.to_string(),
+            clause: f.rule.clause.to_string(),
         }
     }
 }

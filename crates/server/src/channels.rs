@@ -41,7 +41,10 @@ fn engine_problems(form: &ChannelForm, scanner: &Scanner) -> Vec<FormProblem> {
         .filter(|f| f.severity == Severity::Block)
         .map(|f| FormProblem {
             field: "profile_description",
-            message: format!("Profile description: {} ({})", f.message, f.clause),
+            message: format!(
+                "Profile description: {} ({})",
+                f.rule.message, f.rule.clause
+            ),
         })
         .collect()
 }

@@ -603,8 +603,8 @@ fn check_page(
                     Severity::Info => "Note",
                 },
                 excerpt: f.excerpt(&text).to_owned(),
-                message: f.message.to_string(),
-                clause: f.clause.to_string(),
+                message: f.rule.message.to_string(),
+                clause: f.rule.clause.to_string(),
             })
             .collect(),
         text,
