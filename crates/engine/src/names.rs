@@ -648,10 +648,14 @@ impl NameLexicon {
             Some(w) if next_is_surname => (w.end, w.next),
             _ => (end, next),
         };
+        // "Mary Seacole Ward": a full name before a place word names the place.
+        let a_place = next_is_surname && names_a_place(text, end);
         if !is_speaker_or_self(text, start, end)
             && !is_vocative(text, start, end)
             && !is_sign_off(text, start, end)
             && !is_public_figure(text, end)
+            && !a_place
+            && !is_likeness(text, start, end)
         {
             out.push(NameCandidate {
                 start,
@@ -936,6 +940,47 @@ fn is_sign_off(text: &str, start: usize, end: usize) -> bool {
             && after.len() <= 40
             && !after.contains(|c: char| c.is_ascii_digit());
     rest_ok && is_signature(text, start)
+}
+
+/// Words after a full name that make it the name of a place: "Mary Seacole Ward", "Florence
+/// Nightingale Wing", "the Edith Cavell Building" (a first name alone before one may be a
+/// person's: "Sarah Ward").
+const PLACE_AFTER_NAME: [&str; 14] = [
+    "ward", "wing", "unit", "suite", "house", "centre", "center", "building", "hospital",
+    "hospice", "clinic", "lodge", "road", "street",
+];
+
+/// Whether the word after a name ending at `end` makes it a place's name.
+fn names_a_place(text: &str, end: usize) -> bool {
+    word_after(text, end).is_some_and(|w| {
+        adjacent_after(text, end, w.start)
+            && PLACE_AFTER_NAME.contains(&&*fold(
+                text.get(w.start..w.end).unwrap_or(""),
+                &mut [0u8; 32],
+            ))
+    })
+}
+
+/// Whether `start` follows `end` across one space.
+fn adjacent_after(text: &str, end: usize, start: usize) -> bool {
+    text.get(end..start) == Some(" ")
+}
+
+/// A likeness, not a person in the post: "looks like Kate Winslet", "like Cheryl", "Rita
+/// Sullivan vibes", or a shop: "in Costa".
+fn is_likeness(text: &str, start: usize, end: usize) -> bool {
+    let before = word_before(text, start)
+        .filter(|w| adjacent_after(text, w.end, start))
+        .and_then(|w| text.get(w.start..w.end))
+        .unwrap_or("");
+    let after = word_after(text, end)
+        .filter(|w| adjacent_after(text, end, w.start))
+        .and_then(|w| text.get(w.start..w.end))
+        .unwrap_or("");
+    before.eq_ignore_ascii_case("like")
+        || after.eq_ignore_ascii_case("vibes")
+        || before.eq_ignore_ascii_case("in")
+            && text.get(end..).is_some_and(|a| !a.starts_with('\''))
 }
 
 /// A name followed by "MP" ("Tim Farron MP"): a public figure in their public role.
@@ -1305,6 +1350,45 @@ mod tests {
             vec!["Alan Tregear"]
         );
         assert_eq!(names("Bathe Alan Tregear in bay 4"), vec!["Alan Tregear"]);
+    }
+
+    #[test]
+    fn places_and_likenesses_are_no_names() {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let lexicon = NameLexicon::new(
+            &s(&[
+                "mary", "florence", "kate", "rita", "costa", "sarah", "karen",
+            ]),
+            &s(&["seacole", "nightingale", "winslet", "sullivan", "ward"]),
+            &s(&[]),
+        );
+        let names = |text: &'static str| -> Vec<&'static str> {
+            let mut out = Vec::new();
+            lexicon.find(text, &mut out);
+            out.iter()
+                .map(|c| text.get(c.start..c.end).unwrap())
+                .collect()
+        };
+        assert_eq!(names("Mary Seacole Ward is closed"), Vec::<&str>::new());
+        assert_eq!(
+            names("Florence Nightingale wing, bed 14"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            names("she said I look like Kate Winslet"),
+            Vec::<&str>::new()
+        );
+        assert_eq!(names("proper Rita Sullivan vibes"), Vec::<&str>::new());
+        assert_eq!(
+            names("four of them in Costa for 40 minutes"),
+            Vec::<&str>::new()
+        );
+        // The same names as people: a first name before a place word ("ward" is read as a
+        // word, not a surname), "in" before a possessive.
+        assert_eq!(names("Mary Seacole is in bay 3"), vec!["Mary Seacole"]);
+        assert_eq!(names("Bed 3 is Sarah Ward now"), vec!["Sarah"]);
+        assert_eq!(names("Kate Winslet in bed 4"), vec!["Kate Winslet"]);
+        assert_eq!(names("it was in Karen's notes"), vec!["Karen"]);
     }
 
     #[test]
