@@ -135,9 +135,11 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         if joined_starts_with(then.clone(), "the ") {
             then_the.next();
         }
+        // "Grace from the outreach team", "Sarah B on the discharge team".
         if WORK_WORDS
             .iter()
             .any(|w| joined_starts_with(then_the.clone(), w))
+            || then_the.take(3).any(|w| w == "team")
         {
             return Role::Colleague;
         }

@@ -1486,7 +1486,19 @@ impl Scanner {
                             .next()
                             .is_some()
                             || nearest_within(patient_hits, &hit, 20).is_some());
-                    if c.labelled || birthday || by_person {
+                    // "Born 22/11/1984 and spending this birthday on nights": a post that
+                    // opens with a date of birth and goes on with what the writer does speaks
+                    // of the writer ("Born 29/02/1944, our leap year lady in bed 11" not).
+                    let writers = text.get(..hit.start).is_some_and(|before| {
+                        let before = before.trim();
+                        before.eq_ignore_ascii_case("born")
+                            || before.eq_ignore_ascii_case("born on")
+                    }) && text
+                        .get(hit.end..)
+                        .is_some_and(|after| after.starts_with(" and "));
+                    if writers {
+                        None
+                    } else if c.labelled || birthday || by_person {
                         Some(item_owner.unwrap_or(Category::PatientIdentifier))
                     } else {
                         None
