@@ -1300,8 +1300,12 @@ mod tests {
     }
 
     fn names(text: &str) -> Vec<&str> {
+        names_in(&lexicon(), text)
+    }
+    /// The names `lexicon` finds in `text`, as written.
+    fn names_in<'t>(lexicon: &NameLexicon, text: &'t str) -> Vec<&'t str> {
         let mut out = Vec::new();
-        lexicon().find(text, &mut out);
+        lexicon.find(text, &mut out);
         out.iter()
             .map(|c| text.get(c.start..c.end).unwrap())
             .collect()
@@ -1364,13 +1368,7 @@ mod tests {
             &s(&["seacole", "nightingale", "winslet", "sullivan", "ward"]),
             &s(&[]),
         );
-        let names = |text: &'static str| -> Vec<&'static str> {
-            let mut out = Vec::new();
-            lexicon.find(text, &mut out);
-            out.iter()
-                .map(|c| text.get(c.start..c.end).unwrap())
-                .collect()
-        };
+        let names = |text: &'static str| names_in(&lexicon, text);
         assert_eq!(names("Mary Seacole Ward is closed"), Vec::<&str>::new());
         assert_eq!(
             names("Florence Nightingale wing, bed 14"),
