@@ -135,11 +135,15 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         if joined_starts_with(then.clone(), "the ") {
             then_the.next();
         }
-        // "Grace from the outreach team", "Sarah B on the discharge team".
+        // "Grace from the outreach team", "Sarah B on the discharge team", "Gemma from
+        // ITU" (a patient is in ITU, a colleague from it).
+        let from_unit =
+            first_after == "from" && then_the.clone().next().is_some_and(|w| UNITS.contains(&w));
         if WORK_WORDS
             .iter()
-            .any(|w| joined_starts_with(then_the.clone(), w))
+            .any(|w| starts_with_words(then_the.clone(), w))
             || then_the.take(3).any(|w| w == "team")
+            || from_unit
         {
             return Role::Colleague;
         }
@@ -271,6 +275,16 @@ impl<const N: usize> Suffixes<N> {
 }
 
 /// Whether `words`, joined by single spaces, start with `prefix`.
+/// Units a colleague is "from": "Gemma from ITU".
+const UNITS: [&str; 12] = [
+    "itu", "icu", "hdu", "ccu", "nicu", "scbu", "ed", "amu", "sau", "mau", "cdu", "resus",
+];
+
+/// Whether `words` start with the whole words of `phrase` ("in ITU" is not "in IT").
+fn starts_with_words<'a>(mut words: impl Iterator<Item = &'a str>, phrase: &str) -> bool {
+    phrase.split(' ').all(|p| words.next() == Some(p))
+}
+
 fn joined_starts_with<'a>(words: impl Iterator<Item = &'a str>, prefix: &str) -> bool {
     let mut rest = prefix.as_bytes();
     for (k, word) in words.enumerate() {
