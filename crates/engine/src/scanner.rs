@@ -509,12 +509,15 @@ impl FeatureGate {
 
     /// Whether the feature can count in a text with these cue groups present.
     fn holds(&self, present: &[u64]) -> bool {
-        self.0.as_ref().is_none_or(|gates| {
-            gates
-                .iter()
-                .any(|needs| needs.iter().zip(present).any(|(n, p)| n & p != 0))
-        })
+        self.0
+            .as_ref()
+            .is_none_or(|gates| gates.iter().any(|needs| any_present(needs, present)))
     }
+}
+
+/// Whether any bit of `mask` is set in `present` (both presence bits, see [`Signal::bits`]).
+fn any_present(mask: &[u64], present: &[u64]) -> bool {
+    mask.iter().zip(present).any(|(m, p)| m & p != 0)
 }
 
 /// How to tell whether a scored rule's signal shows, from the presence bits (see
@@ -1182,12 +1185,10 @@ impl Scanner {
                     needs,
                 } => {
                     // Most rules lack on most texts every signal they cannot do without.
-                    if needs.as_ref().is_some_and(|needs| {
-                        !needs
-                            .iter()
-                            .zip(&detections.groups.present)
-                            .any(|(need, have)| need & have != 0)
-                    }) {
+                    if needs
+                        .as_ref()
+                        .is_some_and(|needs| !any_present(needs, &detections.groups.present))
+                    {
                         continue;
                     }
                     if let Some(hit) = score(weights, tests, rule.threshold, detections) {
@@ -1279,7 +1280,6 @@ impl Scanner {
         }
     }
 
-    /// Finds everything the rules weigh in `text`, into `scratch`.
     /// What `text` shows: cue groups, bad words, identifiers and features. A feature that is
     /// costly to find is looked for only where it could change a finding, unless
     /// `all_features`.
@@ -3062,6 +3062,35 @@ mod tests {
         "é",
         "’",
     ];
+
+    /// Every word the workplace pattern can start with is a role word the phrase pass marks
+    /// (a number of years by its "years", a band by its "band").
+    #[test]
+    fn role_words_are_the_workplace_pattern_s_first_words() {
+        let first = WORKPLACE
+            .split("(?i:")
+            .nth(1)
+            .and_then(|rest| rest.split(')').next())
+            .unwrap();
+        let words: Vec<&str> = first
+            .split('|')
+            .map(|w| match w {
+                r"band \d" => "band",
+                r"\d+ years" => "years",
+                w => w,
+            })
+            .collect();
+        assert_eq!(words, ROLE_WORDS);
+        let others: Vec<&str> = WORKPLACE.split("(?-u:\\b)(?i:").skip(2).collect();
+        assert_eq!(others.len(), 2);
+        for alternative in others {
+            let list = alternative.split(')').next().unwrap();
+            for w in list.split('|') {
+                let w = if w == r"band \d" { "band" } else { w };
+                assert!(ROLE_WORDS.contains(&w), "{w}");
+            }
+        }
+    }
 
     /// The workplace of a text, as `detect` finds it.
     fn workplace_of(text: &str) -> Option<&str> {
