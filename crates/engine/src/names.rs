@@ -118,9 +118,22 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
     let mut after_buf = [0u8; 64];
     let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut after_buf);
     let after = after.trim_start_matches(['\'', '’', 's']).trim_start();
+    // "Our Frankie (3) on Puffin Ward": an age in brackets is a patient's.
+    if after
+        .strip_prefix('(')
+        .and_then(|a| a.split_once(')'))
+        .is_some_and(|(age, _)| {
+            (1..=3).contains(&age.len()) && age.bytes().all(|c| c.is_ascii_digit())
+        })
+    {
+        return Role::Patient;
+    }
     let mut after_words = after
         .split(|c: char| !c.is_alphanumeric() && c != '&')
-        .filter(|w| !w.is_empty());
+        .filter(|w| !w.is_empty())
+        .peekable();
+    // "Sarah B on the discharge team": an initial after a first name is its surname's.
+    after_words.next_if(|w| w.len() == 1);
     let first_after = after_words.next().unwrap_or("");
     if matches!(first_after, "from" | "in" | "on" | "at") {
         // The words after it, read as if joined by single spaces.
@@ -171,14 +184,59 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         };
     }
     with_tail(text.get(..start).unwrap_or(""), 30, |before| {
-        if before.ends_with(b"our") || WORK_WORD_ENDS.end(before) {
-            Role::Colleague
-        } else if PATIENT_WORD_ENDS.end(before) {
+        if PATIENT_WORD_ENDS.end(before) || RELATION_WORD_ENDS.end(before) {
             Role::Patient
+        } else if before.ends_with(b"our") || WORK_WORD_ENDS.end(before) || greets(before) {
+            Role::Colleague
         } else {
             Role::Unknown
         }
     })
+}
+
+/// Relations before a name ("our old neighbour Beryl", "my nan Joan"): a private person, not
+/// a colleague, and where a post speaks of their care, the patient.
+const RELATION_WORD_ENDS: Suffixes<16> = Suffixes::new([
+    "neighbour",
+    "neighbor",
+    "nan",
+    "nana",
+    "nanna",
+    "gran",
+    "grandma",
+    "grandad",
+    "grandpa",
+    "auntie",
+    "aunt",
+    "uncle",
+    "cousin",
+    "mum",
+    "dad",
+    "friend",
+]);
+
+/// Whether the clause before a name (lowercase, as `with_tail` gives it) is a greeting that
+/// addresses it: "Happy leaving day Gaz", "Happy 25th Ciara", "Congratulations Amy": the
+/// name is the reader's, a friend or colleague.
+fn greets(before: &[u8]) -> bool {
+    let clause_at = before
+        .iter()
+        .rposition(|c| matches!(c, b'.' | b'!' | b'?' | b'\n' | b',' | b':'))
+        .map_or(0, |i| i + 1);
+    // A clause cut off by the window is not known to open with the greeting.
+    if clause_at == 0 && before.len() >= 29 {
+        return false;
+    }
+    let clause = before.get(clause_at..).unwrap_or(&[]).trim_ascii();
+    let Ok(clause) = std::str::from_utf8(clause) else {
+        return false;
+    };
+    ["happy ", "congratulations", "congrats", "welcome back", "good luck", "farewell"]
+        .iter()
+        .any(|g| clause.starts_with(g))
+        && clause.split(' ').count() <= 4
+        // "Happy 100th birthday to Winifred" speaks of her, not to her.
+        && !clause.split(' ').any(|w| w == "to")
 }
 
 /// [`WORK_WORDS`] at the end of the words before a name.
@@ -439,6 +497,15 @@ fn is_not_name(lower: &str) -> bool {
             | "church"
             | "council"
             | "award"
+            // Nouns for a person that open a sentence: "Man in bed 3", "Lad in resus".
+            | "man"
+            | "lad"
+            | "lass"
+            | "gent"
+            | "bloke"
+            | "chap"
+            | "fella"
+            | "woman"
     )
 }
 
@@ -997,6 +1064,62 @@ fn is_likeness(text: &str, start: usize, end: usize) -> bool {
         || after.eq_ignore_ascii_case("vibes")
         || before.eq_ignore_ascii_case("in")
             && text.get(end..).is_some_and(|a| !a.starts_with('\''))
+        || is_public_work(text, end)
+}
+
+/// Words after a name's possessive that make it a likeness or a public figure's work:
+/// "I've got Joanna Lumley's cheekbones", "Adam Kay's book".
+const LIKENESS_OR_WORK: [&str; 16] = [
+    "cheekbones",
+    "double",
+    "lookalike",
+    "doppelganger",
+    "twin",
+    "book",
+    "books",
+    "novel",
+    "memoir",
+    "podcast",
+    "show",
+    "film",
+    "films",
+    "series",
+    "album",
+    "song",
+];
+
+/// Whether a name ending at `end` is followed by its public work or likeness ("Adam Kay's
+/// book") or by where it was seen in public ("Matt Hancock on the telly").
+fn is_public_work(text: &str, end: usize) -> bool {
+    let mut buf = [0u8; 64];
+    let after = lower_window(text.get(end..).unwrap_or(""), 24, false, &mut buf);
+    if let Some(rest) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("’s "))
+    {
+        let word = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        return LIKENESS_OR_WORK.contains(&word);
+    }
+    [
+        "on the telly",
+        "on telly",
+        "on tv",
+        "on the tv",
+        "on the news",
+        "on the radio",
+    ]
+    .iter()
+    .any(|seen| {
+        after.strip_prefix(' ').is_some_and(|a| {
+            a.starts_with(seen)
+                && !a
+                    .get(seen.len()..)
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()))
+        })
+    })
 }
 
 /// A name followed by "MP" ("Tim Farron MP"): a public figure in their public role.

@@ -1401,13 +1401,27 @@ impl Scanner {
         );
         let has = |g: Option<usize>| g.is_some_and(|g| groups.has(g));
         names.clear();
-        let names_searched = has(self.groups.patient_context)
+        // Names are looked for beside a context that could make them identifying, or an
+        // identifier that could be theirs ("Mr Len Okafor home to 2 Dale Road").
+        let names_searched = !candidates.is_empty()
+            || has(self.groups.patient_context)
             || has(self.groups.staff_context)
             || has(self.groups.colleague_role)
             || has(self.groups.place_context)
             || self.groups.clinical.iter().any(|g| has(Some(*g)));
         if names_searched {
             self.names.find(text, names);
+            // A town in an address ("14 Mill Lane, Ripon") is no one's name.
+            if !candidates.is_empty() {
+                let in_address = |n: &NameCandidate| {
+                    candidates.iter().any(|c| {
+                        matches!(c.kind, Kind::Address | Kind::Email)
+                            && to_original(c.start, c.end)
+                                .is_some_and(|h| h.start < n.end && n.start < h.end)
+                    })
+                };
+                names.retain(|n| !in_address(n));
+            }
         }
 
         identifiers.clear();
