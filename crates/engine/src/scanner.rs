@@ -1467,8 +1467,16 @@ impl Scanner {
             )
         });
         let item_owner = if staff_score > 0 && staff_score >= patient_score {
-            // A colleague's name is theirs to share; their details and private life are not.
-            (!staff_hits.is_empty() || clinical || contact_detail)
+            // A colleague's name is theirs to share; their details, private life and health
+            // are not (their work is: "Dr Patel on the stroke unit").
+            let their_health = clinical
+                && self
+                    .groups
+                    .clinical
+                    .iter()
+                    .flat_map(|g| groups.of(*g))
+                    .any(|h| !names_work(text, h.end));
+            (!staff_hits.is_empty() || their_health || contact_detail)
                 .then_some(Category::StaffPersonalData)
         } else if patient_score > 0 || clinical || !place_hits.is_empty() {
             Some(Category::PatientIdentifier)
@@ -2596,6 +2604,44 @@ fn score(
     } else {
         None
     }
+}
+
+/// Words after a clinical term that make it a service or a subject of work ("the stroke
+/// unit", "the ECG session"), not anyone's health.
+const WORK_AFTER_CLINICAL: [&str; 18] = [
+    "unit",
+    "ward",
+    "team",
+    "clinic",
+    "service",
+    "services",
+    "session",
+    "sessions",
+    "training",
+    "course",
+    "teaching",
+    "specialist",
+    "nurse",
+    "nurses",
+    "lead",
+    "consultant",
+    "department",
+    "pathway",
+];
+
+/// Whether the word after a clinical term ending at `end` makes it a service or a subject of
+/// work (see [`WORK_AFTER_CLINICAL`]).
+fn names_work(text: &str, end: usize) -> bool {
+    let Some(rest) = text.get(end..).and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    WORK_AFTER_CLINICAL
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
 }
 
 fn distance(a: &Hit, b: &Hit) -> usize {
