@@ -646,6 +646,7 @@ impl NameLexicon {
                 && !is_speaker_or_self(text, start, e)
                 && !is_signature(text, start)
                 && !is_vocative(text, start, e)
+                && !is_pet(text, start, e)
             {
                 out.push(NameCandidate {
                     start: s,
@@ -739,6 +740,7 @@ impl NameLexicon {
             && !is_public_figure(text, end)
             && !a_place
             && !is_likeness(text, start, end)
+            && !is_pet(text, start, end)
         {
             out.push(NameCandidate {
                 start,
@@ -1061,6 +1063,9 @@ fn is_likeness(text: &str, start: usize, end: usize) -> bool {
         .and_then(|w| text.get(w.start..w.end))
         .unwrap_or("");
     before.eq_ignore_ascii_case("like")
+        // "Watching Emma Raducanu on the day room telly" (not "watching Jack's obs").
+        || (before.eq_ignore_ascii_case("watching") || before.eq_ignore_ascii_case("watched"))
+            && text.get(end..).is_some_and(|a| !a.starts_with(['\'', '’']))
         || after.eq_ignore_ascii_case("vibes")
         || before.eq_ignore_ascii_case("in")
             && text.get(end..).is_some_and(|a| !a.starts_with('\''))
@@ -1103,23 +1108,56 @@ fn is_public_work(text: &str, end: usize) -> bool {
             .unwrap_or("");
         return LIKENESS_OR_WORK.contains(&word);
     }
-    [
-        "on the telly",
-        "on telly",
-        "on tv",
-        "on the tv",
-        "on the news",
-        "on the radio",
-    ]
-    .iter()
-    .any(|seen| {
-        after.strip_prefix(' ').is_some_and(|a| {
-            a.starts_with(seen)
-                && !a
-                    .get(seen.len()..)
-                    .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()))
-        })
+    let after = after.strip_prefix(' ').unwrap_or("");
+    // "Wes Streeting was on the news".
+    let after = ["was ", "is "]
+        .iter()
+        .find_map(|verb| after.strip_prefix(verb))
+        .unwrap_or(after);
+    SEEN_IN_PUBLIC.iter().any(|seen| {
+        after.starts_with(seen)
+            && !after
+                .get(seen.len()..)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()))
     })
+}
+
+/// Where a public figure is seen, after their name.
+const SEEN_IN_PUBLIC: [&str; 6] = [
+    "on the telly",
+    "on telly",
+    "on tv",
+    "on the tv",
+    "on the news",
+    "on the radio",
+];
+
+/// Animals a pet's name may follow or be placed as: "my cat Mr Whiskers", "Bonnie the
+/// therapy dog".
+const PETS: [&str; 14] = [
+    "cat", "dog", "kitten", "puppy", "pup", "pony", "horse", "hamster", "rabbit", "bunny",
+    "budgie", "parrot", "tortoise", "pooch",
+];
+
+/// Whether the name at `start..end` (with any title) is a pet's.
+fn is_pet(text: &str, start: usize, end: usize) -> bool {
+    let is_pet_word = |w: &str| PETS.iter().any(|p| p.eq_ignore_ascii_case(w));
+    let before = word_before(text, start)
+        .filter(|w| adjacent_after(text, w.end, start))
+        .and_then(|w| text.get(w.start..w.end))
+        .is_some_and(is_pet_word);
+    let mut buf = [0u8; 64];
+    let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut buf);
+    // "Bonnie the therapy dog", "Rolo, our cat".
+    let placed = [" the ", ", the ", ", our "]
+        .iter()
+        .find_map(|p| after.strip_prefix(p))
+        .is_some_and(|rest| {
+            rest.split(|c: char| !c.is_alphanumeric())
+                .take(2)
+                .any(is_pet_word)
+        });
+    before || placed
 }
 
 /// A name followed by "MP" ("Tim Farron MP"): a public figure in their public role.

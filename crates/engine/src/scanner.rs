@@ -156,6 +156,9 @@ struct Groups {
     colleague_role: Option<usize>,
     /// Stated consent ("shared with Tracey's permission"): names are shared, not disclosed.
     name_consent: Option<usize>,
+    /// Simulation and training ("sim session", "manikin"): the names and dates of birth in
+    /// it are made up.
+    simulation: Option<usize>,
     public_contact: Option<usize>,
     own_contact: Option<usize>,
     dob_context: Option<usize>,
@@ -1024,6 +1027,7 @@ impl Scanner {
             staff_context: find("staff_context"),
             colleague_role: find("colleague_role"),
             name_consent: find("name_consent"),
+            simulation: find("simulation"),
             public_contact: find("public_contact"),
             own_contact: find("own_contact"),
             dob_context: find("dob_context"),
@@ -1483,6 +1487,8 @@ impl Scanner {
         } else {
             None
         };
+        // A training scenario's patient is no one.
+        let made_up = has(self.groups.simulation);
         for c in candidates.iter() {
             let Some(hit) = to_original(c.start, c.end) else {
                 continue;
@@ -1518,7 +1524,7 @@ impl Scanner {
                     }) && text
                         .get(hit.end..)
                         .is_some_and(|after| after.starts_with(" and "));
-                    if writers {
+                    if writers || made_up {
                         None
                     } else if c.labelled || birthday || by_person {
                         Some(item_owner.unwrap_or(Category::PatientIdentifier))
@@ -1552,7 +1558,7 @@ impl Scanner {
                 .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
             // Congratulations on a pregnancy are still about a private life.
             let praised = praised && staff_hits.is_empty();
-            if praised || !close || has(self.groups.name_consent) {
+            if praised || !close || has(self.groups.name_consent) || made_up {
                 continue;
             }
             let who = match item_owner {
