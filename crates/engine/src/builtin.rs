@@ -18,7 +18,7 @@ const PACKS: [(&str, &str); 6] = [
     ("tsdft", "tsdft.toml"),
 ];
 
-const FILES: [(&str, &str); 15] = [
+const FILES: [(&str, &str); 16] = [
     policy!("nhs-baseline.toml"),
     policy!("2gether.toml"),
     policy!("cumbria.toml"),
@@ -28,6 +28,7 @@ const FILES: [(&str, &str); 15] = [
     policy!("lexicons/first_names.txt"),
     policy!("lexicons/surnames.txt"),
     policy!("lexicons/name_ambiguous.txt"),
+    policy!("lexicons/public_names.txt"),
     policy!("lexicons/conditions.txt"),
     policy!("lexicons/drugs.txt"),
     policy!("lexicons/procedures.txt"),

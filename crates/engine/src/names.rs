@@ -413,6 +413,8 @@ pub(crate) struct NameLexicon {
     first: HashSet<String>,
     surnames: HashSet<String>,
     ambiguous: HashSet<String>,
+    /// Full names of public figures and fictional characters (see [`NameLexicon::is_public`]).
+    public: HashSet<String>,
     /// Whether an ASCII first name has an apostrophe or a hyphen, or is longer than 24 bytes.
     first_unusual: bool,
     /// The [`plain_key`]s of the titles and first names.
@@ -510,11 +512,17 @@ fn is_not_name(lower: &str) -> bool {
 }
 
 impl NameLexicon {
-    pub(crate) fn new(first: &[String], surnames: &[String], ambiguous: &[String]) -> NameLexicon {
+    pub(crate) fn new(
+        first: &[String],
+        surnames: &[String],
+        ambiguous: &[String],
+        public: &[String],
+    ) -> NameLexicon {
         NameLexicon {
             first: first.iter().cloned().collect(),
             surnames: surnames.iter().cloned().collect(),
             ambiguous: ambiguous.iter().cloned().collect(),
+            public: public.iter().cloned().collect(),
             // See `find`: such entries can name a word that the quick check of ASCII texts
             // does not look at.
             first_unusual: first
@@ -647,6 +655,7 @@ impl NameLexicon {
                 && !is_signature(text, start)
                 && !is_vocative(text, start, e)
                 && !is_pet(text, start, e)
+                && !self.is_public(text, start, e)
             {
                 out.push(NameCandidate {
                     start: s,
@@ -741,6 +750,7 @@ impl NameLexicon {
             && !a_place
             && !is_likeness(text, start, end)
             && !is_pet(text, start, end)
+            && !self.is_public(text, start, end)
         {
             out.push(NameCandidate {
                 start,
@@ -750,6 +760,29 @@ impl NameLexicon {
             });
         }
         resume
+    }
+
+    /// Whether the name at `start..end` (with any title), or it and the word after it ("Craig
+    /// Revel" of "Craig Revel Horwood"), is a public figure's or a fictional character's.
+    fn is_public(&self, text: &str, start: usize, end: usize) -> bool {
+        if self.public.is_empty() {
+            return false;
+        }
+        let Some(written) = text.get(start..end) else {
+            return false;
+        };
+        let mut name = written.replace('.', "").to_lowercase();
+        if self.public.contains(&name) {
+            return true;
+        }
+        match word_after(text, end).filter(|w| adjacent_after(text, end, w.start)) {
+            Some(w) => {
+                name.push(' ');
+                name.push_str(&text.get(w.start..w.end).unwrap_or("").to_lowercase());
+                self.public.contains(&name)
+            }
+            None => false,
+        }
     }
 
     /// Whether the word before the first name at `start`, or before a given name the lexicon
@@ -1471,6 +1504,7 @@ mod tests {
             &s(&["alan", "eileen", "kath", "will", "elizabeth", "sian"]),
             &s(&["tregear", "crabtree", "doyle", "morley"]),
             &s(&["will"]),
+            &s(&["mr darcy", "craig revel horwood"]),
         )
     }
 
@@ -1534,6 +1568,25 @@ mod tests {
     }
 
     #[test]
+    fn public_figures_and_characters_are_no_names() {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let lexicon = NameLexicon::new(
+            &s(&["craig", "alan"]),
+            &s(&["revel", "horwood", "darcy", "tregear"]),
+            &s(&[]),
+            &s(&["mr darcy", "craig revel horwood"]),
+        );
+        assert!(names_in(&lexicon, "Mr Darcy in bay 3 would never").is_empty());
+        assert!(names_in(&lexicon, "Craig Revel Horwood was harsh tonight, bay 4").is_empty());
+        // Others with the same words are still names.
+        assert_eq!(names_in(&lexicon, "Mr Tregear in bay 3"), ["Tregear"]);
+        assert_eq!(
+            names_in(&lexicon, "Alan Horwood in bed 2"),
+            ["Alan Horwood"]
+        );
+    }
+
+    #[test]
     fn places_and_likenesses_are_no_names() {
         let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let lexicon = NameLexicon::new(
@@ -1541,6 +1594,7 @@ mod tests {
                 "mary", "florence", "kate", "rita", "costa", "sarah", "karen",
             ]),
             &s(&["seacole", "nightingale", "winslet", "sullivan", "ward"]),
+            &s(&[]),
             &s(&[]),
         );
         let names = |text: &'static str| names_in(&lexicon, text);

@@ -122,6 +122,7 @@ struct RawLexicons {
     first_names: Option<RawList>,
     surnames: Option<RawList>,
     name_ambiguous: Option<RawList>,
+    public_names: Option<RawList>,
     offensive: Option<RawList>,
     offensive_allow: Option<RawList>,
     slurs: Option<RawList>,
@@ -178,6 +179,9 @@ pub struct Lexicons {
     pub first_names: Vec<String>,
     pub surnames: Vec<String>,
     pub name_ambiguous: Vec<String>,
+    /// Full names of public figures and fictional characters, in lowercase: no one a post
+    /// identifies.
+    pub public_names: Vec<String>,
     pub offensive: Vec<String>,
     pub offensive_allow: Vec<String>,
     pub slurs: Vec<String>,
@@ -275,6 +279,7 @@ pub fn load_file(file: &PackFile, sources: &dyn PackSources) -> Result<PackSpec,
         set(&l.first_names, &mut lexicons.first_names)?;
         set(&l.surnames, &mut lexicons.surnames)?;
         set(&l.name_ambiguous, &mut lexicons.name_ambiguous)?;
+        set(&l.public_names, &mut lexicons.public_names)?;
         set(&l.offensive, &mut lexicons.offensive)?;
         set(&l.offensive_allow, &mut lexicons.offensive_allow)?;
         set(&l.slurs, &mut lexicons.slurs)?;

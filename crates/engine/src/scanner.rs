@@ -1128,7 +1128,12 @@ impl Scanner {
                 .copied()
                 .collect(),
             words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
-            names: NameLexicon::new(&l.first_names, &l.surnames, &l.name_ambiguous),
+            names: NameLexicon::new(
+                &l.first_names,
+                &l.surnames,
+                &l.name_ambiguous,
+                &l.public_names,
+            ),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
             code_number: Regex::new(r"(?-u:\b)(?:code|pin|password|passcode|combination|combo|keypad)(?-u:\b)[^.\n]{0,40}?(?-u:\b)\d{3,6}(?-u:\b)[#*]?")
                 .map_err(|e| bad(format!("code pattern: {e}")))?,
