@@ -775,13 +775,13 @@ impl NameLexicon {
         if self.public.contains(&name) {
             return true;
         }
-        match word_after(text, end).filter(|w| adjacent_after(text, end, w.start)) {
-            Some(w) => {
+        match word_just_after(text, end) {
+            "" => false,
+            next => {
                 name.push(' ');
-                name.push_str(&text.get(w.start..w.end).unwrap_or("").to_lowercase());
+                name.push_str(&next.to_lowercase());
                 self.public.contains(&name)
             }
-            None => false,
         }
     }
 
@@ -1079,6 +1079,22 @@ fn names_a_place(text: &str, end: usize) -> bool {
     })
 }
 
+/// The word one space before `start`, or "".
+fn word_just_before(text: &str, start: usize) -> &str {
+    word_before(text, start)
+        .filter(|w| adjacent_after(text, w.end, start))
+        .and_then(|w| text.get(w.start..w.end))
+        .unwrap_or("")
+}
+
+/// The word one space after `end`, or "".
+fn word_just_after(text: &str, end: usize) -> &str {
+    word_after(text, end)
+        .filter(|w| adjacent_after(text, end, w.start))
+        .and_then(|w| text.get(w.start..w.end))
+        .unwrap_or("")
+}
+
 /// Whether `start` follows `end` across one space.
 fn adjacent_after(text: &str, end: usize, start: usize) -> bool {
     text.get(end..start) == Some(" ")
@@ -1087,14 +1103,8 @@ fn adjacent_after(text: &str, end: usize, start: usize) -> bool {
 /// A likeness, not a person in the post: "looks like Kate Winslet", "like Cheryl", "Rita
 /// Sullivan vibes", or a shop: "in Costa".
 fn is_likeness(text: &str, start: usize, end: usize) -> bool {
-    let before = word_before(text, start)
-        .filter(|w| adjacent_after(text, w.end, start))
-        .and_then(|w| text.get(w.start..w.end))
-        .unwrap_or("");
-    let after = word_after(text, end)
-        .filter(|w| adjacent_after(text, end, w.start))
-        .and_then(|w| text.get(w.start..w.end))
-        .unwrap_or("");
+    let before = word_just_before(text, start);
+    let after = word_just_after(text, end);
     before.eq_ignore_ascii_case("like")
         // "Watching Emma Raducanu on the day room telly" (not "watching Jack's obs").
         || (before.eq_ignore_ascii_case("watching") || before.eq_ignore_ascii_case("watched"))
@@ -1175,10 +1185,7 @@ const PETS: [&str; 14] = [
 /// Whether the name at `start..end` (with any title) is a pet's.
 fn is_pet(text: &str, start: usize, end: usize) -> bool {
     let is_pet_word = |w: &str| PETS.iter().any(|p| p.eq_ignore_ascii_case(w));
-    let before = word_before(text, start)
-        .filter(|w| adjacent_after(text, w.end, start))
-        .and_then(|w| text.get(w.start..w.end))
-        .is_some_and(is_pet_word);
+    let before = is_pet_word(word_just_before(text, start));
     let mut buf = [0u8; 64];
     let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut buf);
     // "Bonnie the therapy dog", "Rolo, our cat".
@@ -1499,13 +1506,12 @@ mod tests {
     use super::*;
 
     fn lexicon() -> NameLexicon {
-        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        NameLexicon::new(
-            &s(&["alan", "eileen", "kath", "will", "elizabeth", "sian"]),
-            &s(&["tregear", "crabtree", "doyle", "morley"]),
-            &s(&["will"]),
-            &s(&["mr darcy", "craig revel horwood"]),
-        )
+        lexicon_of([
+            &["alan", "eileen", "kath", "will", "elizabeth", "sian"],
+            &["tregear", "crabtree", "doyle", "morley"],
+            &["will"],
+            &["mr darcy", "craig revel horwood"],
+        ])
     }
 
     fn names(text: &str) -> Vec<&str> {
@@ -1567,15 +1573,21 @@ mod tests {
         assert_eq!(names("Bathe Alan Tregear in bay 4"), vec!["Alan Tregear"]);
     }
 
+    /// A lexicon of these first names, surnames, ambiguous names and public names.
+    fn lexicon_of(lists: [&[&str]; 4]) -> NameLexicon {
+        let [first, surnames, ambiguous, public] =
+            lists.map(|l| l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        NameLexicon::new(&first, &surnames, &ambiguous, &public)
+    }
+
     #[test]
     fn public_figures_and_characters_are_no_names() {
-        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let lexicon = NameLexicon::new(
-            &s(&["craig", "alan"]),
-            &s(&["revel", "horwood", "darcy", "tregear"]),
-            &s(&[]),
-            &s(&["mr darcy", "craig revel horwood"]),
-        );
+        let lexicon = lexicon_of([
+            &["craig", "alan"],
+            &["revel", "horwood", "darcy", "tregear"],
+            &[],
+            &["mr darcy", "craig revel horwood"],
+        ]);
         assert!(names_in(&lexicon, "Mr Darcy in bay 3 would never").is_empty());
         assert!(names_in(&lexicon, "Craig Revel Horwood was harsh tonight, bay 4").is_empty());
         // Others with the same words are still names.
@@ -1588,15 +1600,14 @@ mod tests {
 
     #[test]
     fn places_and_likenesses_are_no_names() {
-        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let lexicon = NameLexicon::new(
-            &s(&[
+        let lexicon = lexicon_of([
+            &[
                 "mary", "florence", "kate", "rita", "costa", "sarah", "karen",
-            ]),
-            &s(&["seacole", "nightingale", "winslet", "sullivan", "ward"]),
-            &s(&[]),
-            &s(&[]),
-        );
+            ],
+            &["seacole", "nightingale", "winslet", "sullivan", "ward"],
+            &[],
+            &[],
+        ]);
         let names = |text: &'static str| names_in(&lexicon, text);
         assert_eq!(names("Mary Seacole Ward is closed"), Vec::<&str>::new());
         assert_eq!(
