@@ -2110,22 +2110,36 @@ const OPENS_ANCHORED: u8 = 1;
 /// A byte that opens a phrase of [`Scanner::free`].
 const OPENS_FREE: u8 = 2;
 
-/// The bit of [`Slot::phrase`] that says a letter right after the phrase rules the match out.
+/// The bit of a phrase in [`Trie::phrase_at`] that says a letter right after it rules the match out.
 const ENDS_WORD: u32 = 1 << 31;
 
 /// Phrases walked from a given start, a byte at a time: a trie laid out as a double array,
-/// where the child of the node in slot `s` for byte `c` is in slot `base(s) + c`, if that
-/// slot's `check` is `s`: one lookup a byte, in little memory. Sets of phrases walked apart
-/// hang under roots of their own (see [`Trie::root`]).
+/// where the child of a node for byte `c` is in slot `base + c`, if that slot is labelled `c`.
+/// No two nodes share a base, so the label alone says whose child a slot holds: a slot is 4
+/// bytes, one lookup a byte, and the trie is small enough to stay in cache. Sets of phrases
+/// walked apart hang under roots of their own (see [`Trie::root`]).
 struct Trie {
     slots: Vec<Slot>,
     /// The phrase that ends at each slot (with [`ENDS_WORD`]), or `NONE`: read only where the
-    /// slot's base has [`HAS_PHRASE`], so that a walk reads 8 bytes a step.
+    /// slot has [`HAS_PHRASE`].
     phrase_at: Vec<u32>,
 }
 
-/// The bit of [`Slot::base`] that says a phrase ends at the node.
-const HAS_PHRASE: u32 = 1 << 31;
+/// A slot of a [`Trie`]: the byte that leads to its node with [`USED`] (bits 0 to 8),
+/// [`HAS_PHRASE`], and the node's base above [`BASE_SHIFT`].
+#[derive(Clone, Copy)]
+struct Slot(u32);
+
+/// The bits of a [`Slot`] that must equal `USED | byte` for the slot to hold a child for `byte`.
+const LABEL: u32 = 0x1ff;
+/// The bit of a [`Slot`] that says it holds a node; a free slot is no one's child.
+const USED: u32 = 0x100;
+/// The bit of a [`Slot`] that says a phrase ends at its node.
+const HAS_PHRASE: u32 = 0x200;
+/// Where a [`Slot`]'s base starts.
+const BASE_SHIFT: u32 = 10;
+/// The base of a node with no children: its children would lie past any slot.
+const LEAF_BASE: u32 = (u32::MAX >> BASE_SHIFT) - 256;
 
 /// The root of a set of phrases in a [`Trie`]: its slot and base.
 #[derive(Clone, Copy)]
@@ -2148,25 +2162,22 @@ const NO_WALK: u32 = NONE;
 /// A one-byte phrase starts here: walk from the root.
 const FROM_ROOT: u32 = NONE - 1;
 
-#[derive(Clone, Copy)]
-struct Slot {
-    /// Where this node's children are, less their byte; with [`HAS_PHRASE`] where a phrase
-    /// ends at the node.
-    base: u32,
-    /// The parent's slot, or `NONE` for a free slot.
-    check: u32,
-}
-
 impl Slot {
     /// Where this node's children are, less their byte.
     #[inline(always)]
-    fn base(&self) -> u32 {
-        self.base & !HAS_PHRASE
+    fn base(self) -> u32 {
+        self.0 >> BASE_SHIFT
     }
 
     #[inline(always)]
-    fn has_phrase(&self) -> bool {
-        self.base & HAS_PHRASE != 0
+    fn has_phrase(self) -> bool {
+        self.0 & HAS_PHRASE != 0
+    }
+
+    /// Whether this slot holds the child for `byte` of the node whose base led here.
+    #[inline(always)]
+    fn holds(self, byte: u8) -> bool {
+        self.0 & LABEL == USED | u32::from(byte)
     }
 }
 
@@ -2225,80 +2236,87 @@ impl Trie {
                 *end = id | flag;
             }
         }
-        let free = Slot {
-            base: 0,
-            check: NONE,
-        };
-        let mut slots = vec![free; 256];
+        // The root is slot 0, used but no one's child (its label is no byte's). Its children
+        // sit at their bytes (base 0); every other node's above them, at a base of its own,
+        // where any free slot can take a node's only child (most nodes have one).
+        let mut slots = vec![Slot(0); 256];
+        let mut used = vec![false; 256];
         let mut phrase_at = vec![NONE; 256];
-        // The root is slot 0, marked used with a check no node has (and no phrase: none is
-        // empty).
-        if let Some(root) = slots.get_mut(0) {
-            root.check = NONE - 1;
+        let mut base_taken = vec![false; 256];
+        if let (Some(u), Some(t)) = (used.first_mut(), base_taken.first_mut()) {
+            (*u, *t) = (true, true);
         }
-        // The root's children sit at their bytes; every other node's above them, where any
-        // free slot can take a node's only child (most nodes have one).
         let mut first_free = 256usize;
         let mut queue = std::collections::VecDeque::from([(0usize, 0usize)]);
         while let Some((node, slot)) = queue.pop_front() {
             let Some(children) = kids.get_mut(node) else {
                 continue;
             };
-            if children.is_empty() {
-                continue;
-            }
-            children.sort_unstable();
-            let lowest = children.first().map_or(0, |&(b, _)| usize::from(b));
-            // The first base at or after the first free slot where every child fits.
-            while slots.get(first_free).is_some_and(|s| s.check != NONE) {
-                first_free += 1;
-            }
-            let mut base = if slot == 0 {
-                0
+            let base = if children.is_empty() {
+                LEAF_BASE as usize
             } else {
-                first_free.saturating_sub(lowest)
-            };
-            loop {
-                let fits = children.iter().all(|&(b, _)| {
-                    slots
-                        .get(base + usize::from(b))
-                        .is_none_or(|s| s.check == NONE)
-                });
-                if fits {
-                    break;
+                children.sort_unstable();
+                let lowest = children.first().map_or(0, |&(b, _)| usize::from(b));
+                // The first base at or after the first free slot where every child fits.
+                while used.get(first_free).is_some_and(|&u| u) {
+                    first_free += 1;
                 }
-                base += 1;
-            }
-            let (Ok(base32), Ok(parent)) = (u32::try_from(base), u32::try_from(slot)) else {
+                let mut base = if slot == 0 {
+                    0
+                } else {
+                    first_free.saturating_sub(lowest)
+                };
+                loop {
+                    let fits = (slot == 0 || !base_taken.get(base).is_some_and(|&t| t))
+                        && children
+                            .iter()
+                            .all(|&(b, _)| !used.get(base + usize::from(b)).is_some_and(|&u| u));
+                    if fits {
+                        break;
+                    }
+                    base += 1;
+                }
+                if slots.len() < base + 256 {
+                    slots.resize(base + 256, Slot(0));
+                    used.resize(base + 256, false);
+                    phrase_at.resize(base + 256, NONE);
+                    base_taken.resize(base + 256, false);
+                }
+                if let Some(t) = base_taken.get_mut(base) {
+                    *t = true;
+                }
+                for &(b, child) in children.iter() {
+                    let at = base + usize::from(b);
+                    let phrase = ends.get(child).copied().unwrap_or(NONE);
+                    if let (Some(s), Some(u), Some(p)) =
+                        (slots.get_mut(at), used.get_mut(at), phrase_at.get_mut(at))
+                    {
+                        *u = true;
+                        s.0 = USED | u32::from(b);
+                        if phrase != NONE {
+                            s.0 |= HAS_PHRASE;
+                            *p = phrase;
+                        }
+                    }
+                    queue.push_back((child, at));
+                }
+                base
+            };
+            let Ok(base) = u32::try_from(base) else {
                 break;
             };
-            if base32 >= HAS_PHRASE {
+            if base > LEAF_BASE {
                 break;
-            }
-            if slots.len() < base + 256 {
-                slots.resize(base + 256, free);
-                phrase_at.resize(base + 256, NONE);
             }
             if let Some(s) = slots.get_mut(slot) {
-                s.base = base32 | (s.base & HAS_PHRASE);
-            }
-            for &(b, child) in children.iter() {
-                let at = base + usize::from(b);
-                let phrase = ends.get(child).copied().unwrap_or(NONE);
-                if let (Some(s), Some(p)) = (slots.get_mut(at), phrase_at.get_mut(at)) {
-                    s.check = parent;
-                    if phrase != NONE {
-                        s.base = HAS_PHRASE;
-                        *p = phrase;
-                    }
-                }
-                queue.push_back((child, at));
+                s.0 = s.0 & (LABEL | HAS_PHRASE) | base << BASE_SHIFT;
             }
         }
         // Trailing free slots only ever fail a check.
-        while slots.last().is_some_and(|s| s.check == NONE) {
-            slots.pop();
+        while used.last().is_some_and(|&u| !u) {
+            used.pop();
         }
+        slots.truncate(used.len());
         slots.shrink_to_fit();
         phrase_at.truncate(slots.len());
         phrase_at.shrink_to_fit();
@@ -2307,11 +2325,11 @@ impl Trie {
 
     /// The child of the node in `slot` for `byte`, if any.
     #[inline]
-    fn next(&self, slot: u32, byte: u8) -> Option<(u32, &Slot)> {
+    fn next(&self, slot: u32, byte: u8) -> Option<(u32, Slot)> {
         let base = self.slots.get(slot as usize)?.base();
         let at = base.wrapping_add(u32::from(byte));
-        let child = self.slots.get(at as usize)?;
-        (child.check == slot).then_some((at, child))
+        let child = *self.slots.get(at as usize)?;
+        child.holds(byte).then_some((at, child))
     }
 
     /// The root of the phrases of `sets[set]` (see [`Trie::new`]).
@@ -2324,7 +2342,7 @@ impl Trie {
             // Never: every set has its root. Children would lie past any slot.
             None => Root {
                 slot: NONE,
-                base: NONE - 256,
+                base: LEAF_BASE,
             },
         }
     }
@@ -2393,7 +2411,7 @@ impl Trie {
         start: usize,
         on_match: &mut dyn FnMut(usize, usize, usize),
     ) {
-        self.walk_from(root.slot, root.base, b, start, start, on_match);
+        self.walk_from(root.base, b, start, start, on_match);
     }
 
     /// [`Trie::walk`] from the node in `slot`, reached by the bytes `start..end`: its phrase
@@ -2407,20 +2425,19 @@ impl Trie {
         end: usize,
         on_match: &mut dyn FnMut(usize, usize, usize),
     ) {
-        let Some(node) = self.slots.get(slot as usize) else {
+        let Some(&node) = self.slots.get(slot as usize) else {
             return;
         };
         if node.has_phrase() {
             self.report(slot, b, start, end, on_match);
         }
-        self.walk_from(slot, node.base(), b, start, end, on_match);
+        self.walk_from(node.base(), b, start, end, on_match);
     }
 
-    /// The steps of a walk from `start`, now at the node in `slot` after `start..end`.
+    /// The steps of a walk from `start`, now at the node with `base` after `start..end`.
     #[inline]
     fn walk_from(
         &self,
-        mut slot: u32,
         mut base: u32,
         b: &[u8],
         start: usize,
@@ -2430,13 +2447,13 @@ impl Trie {
         // The node's base comes with the node: one lookup a byte.
         while let Some(&byte) = b.get(end) {
             let at = base.wrapping_add(u32::from(byte));
-            let Some(node) = self.slots.get(at as usize).filter(|n| n.check == slot) else {
+            let Some(&node) = self.slots.get(at as usize).filter(|n| n.holds(byte)) else {
                 return;
             };
-            (slot, base) = (at, node.base());
+            base = node.base();
             end += 1;
             if node.has_phrase() {
-                self.report(slot, b, start, end, on_match);
+                self.report(at, b, start, end, on_match);
             }
         }
     }
