@@ -1,5 +1,6 @@
 //! Criterion benchmarks of `Scanner::check`: typical posts, a long post, and a 1 MB text
-//! (time must stay linear in input length).
+//! (time must stay linear in input length); and of compiling a pack, which every `socialgov
+//! check` pays before its first post.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -40,5 +41,14 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compile");
+    group.sample_size(10);
+    group.bench_function("nhs-baseline", |b| {
+        b.iter(|| Scanner::load("nhs-baseline", &Builtin).expect("baseline loads"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, compile);
 criterion_main!(benches);

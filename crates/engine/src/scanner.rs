@@ -2136,6 +2136,8 @@ const LABEL: u32 = 0x1ff;
 const USED: u32 = 0x100;
 /// The bit of a [`Slot`] that says a phrase ends at its node.
 const HAS_PHRASE: u32 = 0x200;
+/// How many nodes in a row may pass a free slot by before [`Trie::new`] leaves it empty.
+const HOLE_AFTER: usize = 16;
 /// Where a [`Slot`]'s base starts.
 const BASE_SHIFT: u32 = 10;
 /// The base of a node with no children: its children would lie past any slot.
@@ -2247,6 +2249,8 @@ impl Trie {
             (*u, *t) = (true, true);
         }
         let mut first_free = 256usize;
+        // How many nodes in a row have been placed past `first_free`.
+        let mut passed = 0;
         let mut queue = std::collections::VecDeque::from([(0usize, 0usize)]);
         while let Some((node, slot)) = queue.pop_front() {
             let Some(children) = kids.get_mut(node) else {
@@ -2257,25 +2261,42 @@ impl Trie {
             } else {
                 children.sort_unstable();
                 let lowest = children.first().map_or(0, |&(b, _)| usize::from(b));
-                // The first base at or after the first free slot where every child fits.
-                while used.get(first_free).is_some_and(|&u| u) {
-                    first_free += 1;
-                }
-                let mut base = if slot == 0 {
-                    0
-                } else {
-                    first_free.saturating_sub(lowest)
-                };
-                loop {
-                    let fits = (slot == 0 || !base_taken.get(base).is_some_and(|&t| t))
+                let fits = |base: usize| {
+                    !base_taken.get(base).is_some_and(|&t| t)
                         && children
                             .iter()
-                            .all(|&(b, _)| !used.get(base + usize::from(b)).is_some_and(|&u| u));
-                    if fits {
-                        break;
+                            .all(|&(b, _)| !used.get(base + usize::from(b)).is_some_and(|&u| u))
+                };
+                let base = if slot == 0 {
+                    0
+                } else {
+                    // The lowest child in the first free slot where every child fits and the
+                    // base is no one else's. A free slot that node after node passes by is
+                    // left as a hole, so that the search does not start there forever.
+                    while used.get(first_free).is_some_and(|&u| u) {
+                        first_free += 1;
                     }
-                    base += 1;
-                }
+                    let mut at = first_free;
+                    loop {
+                        while used.get(at).is_some_and(|&u| u) {
+                            at += 1;
+                        }
+                        if fits(at - lowest) {
+                            break;
+                        }
+                        at += 1;
+                    }
+                    if at == first_free {
+                        passed = 0;
+                    } else {
+                        passed += 1;
+                        if passed > HOLE_AFTER {
+                            first_free += 1;
+                            passed = 0;
+                        }
+                    }
+                    at - lowest
+                };
                 if slots.len() < base + 256 {
                     slots.resize(base + 256, Slot(0));
                     used.resize(base + 256, false);
