@@ -61,6 +61,27 @@ FIRST_QUOTA = {
 FIRST_EXTRA = {
     "ronald", "gladys", "wilfred", "walter", "hilda", "nora", "amani", "ethel", "mabel",
     "cyril", "wilfrid", "edwin", "herbert", "winnie",
+    # The tables rank the names of people on social media in 2021; many of the names of
+    # today's oldest patients (born 1920-1955, from the ONS lists of the era) are missing.
+    "edith", "peggy", "ida", "iris", "maud", "maude", "queenie", "sybil", "elsie", "doris",
+    "dorothy", "winifred", "vera", "irene", "marjorie", "margery", "marjory", "joan", "betty",
+    "beryl", "brenda", "maureen", "norma", "sheila", "pauline", "shirley", "mavis", "muriel",
+    "agnes", "florence", "ivy", "lilian", "lillian", "violet", "nellie", "phyllis", "sylvia",
+    "audrey", "edna", "enid", "gwen", "gwendoline", "hazel", "joyce", "kathleen", "olive",
+    "rita", "thelma", "una", "eileen", "evelyn", "freda", "hettie", "lena", "lottie",
+    "marian", "marion", "mildred", "myrtle", "ena", "cissie", "dolly", "bessie", "beatrice",
+    "bertha", "constance", "cynthia", "dora", "esme", "gertrude", "greta", "jessie", "kitty",
+    "madge", "maisie", "millie", "norah", "olga", "renee", "rhoda", "rosina", "sadie",
+    "tilly", "myfanwy", "blodwen", "morag", "elspeth", "bridie", "nancy", "beattie",
+    "alfred", "ernie", "ernest", "nobby", "albert", "arthur", "bernard", "cecil", "clifford",
+    "dennis", "derek", "donald", "douglas", "eric", "frederick", "geoffrey", "gordon",
+    "harold", "horace", "kenneth", "leonard", "leslie", "lionel", "maurice", "norman",
+    "percy", "ralph", "reginald", "roy", "sidney", "stanley", "sydney", "terence", "trevor",
+    "reg", "stan", "bert", "alf", "archibald", "archie", "basil", "bertie", "cedric",
+    "clarence", "claude", "clement", "cuthbert", "desmond", "dudley", "edgar", "edmund",
+    "gilbert", "godfrey", "hector", "hubert", "ivor", "lenny", "mervyn", "monty", "neville",
+    "oswald", "percival", "rodney", "vernon", "wallace", "wally", "wilf", "emlyn", "gwilym",
+    "hamish", "alistair", "eustace", "wilfrid", "clifford", "ambrose", "septimus", "horatio",
 }
 SURNAME_QUOTA = {
     "GB": 5600, "IE": 700, "US": 250, "IN": 300, "NG": 300, "PL": 250, "PH": 150,
@@ -114,7 +135,7 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december
 english french german welsh irish scottish british england ireland scotland wales britain
 jesus christian israel asia india china africa jordan georgia paris london boston washington york
-chelsea devon kent preston lincoln dudley derby chester carlisle bradford crawley bolton bury
+chelsea devon kent preston lincoln dudley sydney derby chester carlisle bradford crawley bolton bury
 wigan barnsley halifax hastings darlington lancaster worcester gloucester warwick stafford
 shrewsbury taunton exeter plymouth truro penrith kendal barrow whitehaven workington cumberland
 huntingdon bedford luton watford reading harrow ealing brent enfield barnet hendon romford

@@ -593,6 +593,7 @@ impl NameLexicon {
         if rest
             .get(len)
             .is_some_and(|c| !c.is_ascii() || matches!(c, b'\'' | b'-'))
+            || is_initial(b, at, len)
         {
             return None;
         }
@@ -608,6 +609,9 @@ impl NameLexicon {
             return at + 1;
         }
         let word = word_at(text, at);
+        if is_initial(text.as_bytes(), word.start, word.end - word.start) {
+            return self.initial_name_at(text, word, out);
+        }
         // Most capitalised words start a sentence and are neither a title nor a first name.
         let key = text
             .as_bytes()
@@ -619,6 +623,47 @@ impl NameLexicon {
         self.name_at(text, word, out)
     }
 
+    /// Looks for a name at an initial: one or two initials and a capitalised surname from the
+    /// lexicon ("J. Mahoney", "T.R. Okafor"); returns where to look on.
+    fn initial_name_at(&self, text: &str, word: Word, out: &mut Vec<NameCandidate>) -> usize {
+        let start = word.start;
+        let b = text.as_bytes();
+        let mut at = word.end + 1;
+        if is_initial(b, at, 1) {
+            at += 2;
+        }
+        if b.get(at) != Some(&b' ') {
+            return at;
+        }
+        let Some(surname) = word_after(text, at).filter(|w| w.start == at + 1) else {
+            return at;
+        };
+        if !self.is_surname_after_initial(text, surname) {
+            return at;
+        }
+        let end = surname.end;
+        if !is_speaker_or_self(text, start, end)
+            && !is_sign_off(text, start, end)
+            && !self.is_public(text, start, end)
+        {
+            out.push(NameCandidate {
+                start,
+                end,
+                title: None,
+                role: role_of(text, start, end, None),
+            });
+        }
+        surname.next
+    }
+
+    /// Whether a word after an initial is a surname: capitalised and in the lexicon.
+    fn is_surname_after_initial(&self, text: &str, word: Word) -> bool {
+        let written = text.get(word.start..word.end).unwrap_or("");
+        let mut buf = [0u8; 32];
+        let lower = fold(written, &mut buf);
+        is_capitalised(written) && !is_not_name(&lower) && self.surnames.contains(&*lower)
+    }
+
     /// Looks for a name at a word that starts with a capital; returns where the next word may
     /// start, after any words the name took.
     fn name_at(&self, text: &str, word: Word, out: &mut Vec<NameCandidate>) -> usize {
@@ -628,22 +673,47 @@ impl NameLexicon {
         let lower = fold(written, &mut buf);
         let lower = lower.trim_end_matches('.');
         if let Some(&title) = TITLES.iter().find(|&&t| t == lower) {
-            // Title + one to three capitalised words.
+            // Title + initials and perhaps a surname ("Mr G.H.", "Mrs J. Patel"), or + one to
+            // three capitalised words.
             let mut named: Option<(usize, usize)> = None;
             let mut prev = word;
-            for _ in 0..3 {
-                let Some(w) = word_after(text, prev.next) else {
-                    break;
-                };
-                let t = text.get(w.start..w.end).unwrap_or("");
-                if !is_capitalised(t)
-                    || is_not_name(&fold(t, &mut [0u8; 32]))
-                    || !adjacent(text, prev, w.start)
-                {
-                    break;
+            let b = text.as_bytes();
+            let initials = word_after(text, next)
+                .filter(|w| adjacent(text, word, w.start) && is_initial(b, w.start, 1));
+            if let Some(w) = initials {
+                let mut e = w.end + 1;
+                while is_initial(b, e, 1) {
+                    e += 2;
                 }
-                named = Some((named.map_or(w.start, |(s, _)| s), w.end));
-                prev = w;
+                named = Some((w.start, e));
+                prev = Word {
+                    start: w.start,
+                    end: e,
+                    next: e,
+                };
+                let surname = word_after(text, e).filter(|s| s.start == e + 1);
+                if b.get(e) == Some(&b' ')
+                    && let Some(surname) = surname
+                    && self.is_surname_after_initial(text, surname)
+                {
+                    named = Some((w.start, surname.end));
+                    prev = surname;
+                }
+            } else {
+                for _ in 0..3 {
+                    let Some(w) = word_after(text, prev.next) else {
+                        break;
+                    };
+                    let t = text.get(w.start..w.end).unwrap_or("");
+                    if !is_capitalised(t)
+                        || is_not_name(&fold(t, &mut [0u8; 32]))
+                        || !adjacent(text, prev, w.start)
+                    {
+                        break;
+                    }
+                    named = Some((named.map_or(w.start, |(s, _)| s), w.end));
+                    prev = w;
+                }
             }
             let Some((s, e)) = named else {
                 return next;
@@ -683,9 +753,10 @@ impl NameLexicon {
         out: &mut Vec<NameCandidate>,
     ) -> usize {
         let Word { start, end, next } = word;
-        // "the Costa in outpatients", "the Oscar winners", "the Roma family": a capitalised
-        // word after "the" names a thing or a group, not a person.
-        if is_not_name(lower) || after_the(text, start) {
+        // "the Costa in outpatients", "the Oscar winners", "the Roma family", "give him an
+        // Oscar", "such a Karen": a capitalised word after an article names a thing, a group
+        // or a type, not a person.
+        if is_not_name(lower) || after_article(text, start) {
             return next;
         }
         let following = word_after(text, next);
@@ -747,6 +818,7 @@ impl NameLexicon {
             && !is_vocative(text, start, end)
             && !is_sign_off(text, start, end)
             && !is_public_figure(text, end)
+            && !names_an_award(text, end)
             && !a_place
             && !is_likeness(text, start, end)
             && !is_pet(text, start, end)
@@ -1200,6 +1272,31 @@ fn is_pet(text: &str, start: usize, end: usize) -> bool {
     before || placed
 }
 
+/// Words after a capitalised word that make it an award ("Oscar nomination", "Bafta-worthy").
+const AWARD_WORDS: [&str; 8] = [
+    "nomination",
+    "nominations",
+    "nominated",
+    "winner",
+    "winning",
+    "worthy",
+    "award",
+    "awards",
+];
+
+/// Whether the word ending at `end` names an award, not a person (see [`AWARD_WORDS`]).
+fn names_an_award(text: &str, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("");
+    let Some(rest) = after.strip_prefix([' ', '-']) else {
+        return false;
+    };
+    let word = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    AWARD_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// A name followed by "MP" ("Tim Farron MP"): a public figure in their public role.
 fn is_public_figure(text: &str, end: usize) -> bool {
     let after = text.get(end..).unwrap_or("");
@@ -1279,7 +1376,7 @@ impl NameLexicon {
                 .get(..n)
                 .and_then(|w| std::str::from_utf8(w).ok())
                 .unwrap_or("");
-            if TITLES.contains(&word) || self.first.contains(word) {
+            if TITLES.contains(&word) || self.first.contains(word) || is_initial(b, i, n) {
                 return true;
             }
             i += n.max(1);
@@ -1389,18 +1486,27 @@ fn word_before(text: &str, start: usize) -> Option<Word> {
     Some(word_at(text, first))
 }
 
-/// Whether the word `the` comes right before `start`, a space between.
-fn after_the(text: &str, start: usize) -> bool {
+/// Whether the word of `len` bytes at `at` is an initial: one capital and a full stop.
+fn is_initial(b: &[u8], at: usize, len: usize) -> bool {
+    len == 1 && b.get(at).is_some_and(u8::is_ascii_uppercase) && b.get(at + 1) == Some(&b'.')
+}
+
+/// Whether an article comes right before `start`, a space between: `the` in any case, or
+/// `a` or `an` in lowercase (a capital `A` may be an initial: "A Lee, bed 2").
+fn after_article(text: &str, start: usize) -> bool {
     let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
         return false;
     };
-    let Some(rest) = before.len().checked_sub(3).and_then(|i| before.get(..i)) else {
-        return false;
-    };
-    before
-        .get(rest.len()..)
-        .is_some_and(|w| w.eq_ignore_ascii_case("the"))
-        && !rest.chars().next_back().is_some_and(char::is_alphabetic)
+    ["the", "a", "an"].iter().any(|&article| {
+        before.len().checked_sub(article.len()).is_some_and(|i| {
+            before.get(i..).is_some_and(|w| {
+                w == article || article == "the" && w.eq_ignore_ascii_case(article)
+            }) && !before
+                .get(..i)
+                .and_then(|rest| rest.chars().next_back())
+                .is_some_and(char::is_alphabetic)
+        })
+    })
 }
 
 /// The first byte at or after `from` that may start a capital: any byte from 0x40 to 0x5f

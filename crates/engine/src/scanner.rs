@@ -1561,8 +1561,9 @@ impl Scanner {
             let close = [patient_hits.as_slice(), staff_hits, role_hits, place_hits]
                 .iter()
                 .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
-            // Congratulations on a pregnancy are still about a private life.
-            let praised = praised && staff_hits.is_empty();
+            // Congratulations on a pregnancy are still about a private life, and praise of
+            // someone placed in a bed or bay is still about a patient.
+            let praised = praised && staff_hits.is_empty() && n.role != Role::Patient;
             if praised || !close || has(self.groups.name_consent) || made_up {
                 continue;
             }
