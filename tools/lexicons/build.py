@@ -69,7 +69,7 @@ FIRST_EXTRA = {
     "agnes", "florence", "ivy", "lilian", "lillian", "violet", "nellie", "phyllis", "sylvia",
     "audrey", "edna", "enid", "gwen", "gwendoline", "hazel", "joyce", "kathleen", "olive",
     "rita", "thelma", "una", "eileen", "evelyn", "freda", "hettie", "lena", "lottie",
-    "marian", "marion", "mildred", "myrtle", "ena", "cissie", "dolly", "bessie", "beatrice",
+    "marian", "marion", "mildred", "myrtle", "ena", "cissie", "dolly", "beatrice",
     "bertha", "constance", "cynthia", "dora", "esme", "gertrude", "greta", "jessie", "kitty",
     "madge", "maisie", "millie", "norah", "olga", "renee", "rhoda", "rosina", "sadie",
     "tilly", "myfanwy", "blodwen", "morag", "elspeth", "bridie", "nancy", "beattie",
@@ -81,7 +81,7 @@ FIRST_EXTRA = {
     "clarence", "claude", "clement", "cuthbert", "desmond", "dudley", "edgar", "edmund",
     "gilbert", "godfrey", "hector", "hubert", "ivor", "lenny", "mervyn", "monty", "neville",
     "oswald", "percival", "rodney", "vernon", "wallace", "wally", "wilf", "emlyn", "gwilym",
-    "hamish", "alistair", "eustace", "wilfrid", "clifford", "ambrose", "septimus", "horatio",
+    "hamish", "alistair", "eustace", "ambrose", "septimus", "horatio",
 }
 SURNAME_QUOTA = {
     "GB": 5600, "IE": 700, "US": 250, "IN": 300, "NG": 300, "PL": 250, "PH": 150,

@@ -421,7 +421,7 @@ pub(crate) struct NameLexicon {
     title_or_first: KeySet,
 }
 
-const TITLES: [&str; 14] = [
+const TITLES: [&str; 20] = [
     "mr",
     "mrs",
     "ms",
@@ -436,6 +436,12 @@ const TITLES: [&str; 14] = [
     "matron",
     "mister",
     "doctor",
+    "rev",
+    "revd",
+    "reverend",
+    "pastor",
+    "rabbi",
+    "imam",
 ];
 
 /// Capitalised words that follow a name but are not part of it, or that make a capitalised
@@ -540,6 +546,10 @@ impl NameLexicon {
     }
 
     pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        // A post written all in lowercase writes its names so too.
+        if !text.bytes().any(|c| c.is_ascii_uppercase()) {
+            self.lowercase_names(text, out);
+        }
         // Only a capitalised title or known first name can start a name, so the walk goes
         // from one such word to the next. The quick check of ASCII texts once gated the walk;
         // it finds every such word unless a first name has an apostrophe or a hyphen or is
@@ -571,6 +581,54 @@ impl NameLexicon {
                 }
             }
             out.truncate(kept);
+        }
+    }
+
+    /// Names in a post with no capitals: a known first name (not also a word) with a surname
+    /// from the lexicon after it ("jean halliwell"), or after a relation or a nickname's
+    /// adjective ("my auntie bev", "big dave"). Most words are turned away by their bytes.
+    fn lowercase_names(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        let b = text.as_bytes();
+        let mut from = 0;
+        while let Some(word) = word_after(text, from) {
+            from = word.next;
+            let is_first = b
+                .get(word.start..)
+                .and_then(|rest| plain_key(rest, word.end - word.start))
+                .is_some_and(|k| self.title_or_first.contains(k));
+            let lower = text.get(word.start..word.end).unwrap_or("");
+            if !is_first || !self.first.contains(lower) || is_not_name(lower) {
+                continue;
+            }
+            let surname = word_after(text, word.next).filter(|w| w.start == word.end + 1);
+            let surname_end = surname.and_then(|w| {
+                let s = text.get(w.start..w.end)?;
+                (self.surnames.contains(s) && !self.ambiguous.contains(s) && !is_not_name(s))
+                    .then_some(w.end)
+            });
+            let named = word_before(text, word.start).is_some_and(|w| {
+                w.end + 1 == word.start
+                    && text
+                        .get(w.start..w.end)
+                        .is_some_and(|w| LOWERCASE_NAME_BEFORE.contains(&w))
+            });
+            // A first name that is also a word ("will", "jean") needs its surname.
+            let end = match surname_end {
+                Some(end) => end,
+                None if named && !self.ambiguous.contains(lower) => word.end,
+                None => continue,
+            };
+            if !self.is_public(text, word.start, end) && !is_pet(text, word.start, end) {
+                out.push(NameCandidate {
+                    start: word.start,
+                    end,
+                    title: None,
+                    role: role_of(text, word.start, end, None),
+                });
+                from = surname
+                    .filter(|_| surname_end.is_some())
+                    .map_or(from, |w| w.next);
+            }
         }
     }
 
@@ -722,7 +780,7 @@ impl NameLexicon {
             // themselves ("It's Nurse Becky") is not someone the post identifies.
             if !is_speaker_or_self(text, s, e)
                 && !is_speaker_or_self(text, start, e)
-                && !is_signature(text, start)
+                && !is_signature(text, start, e)
                 && !is_vocative(text, start, e)
                 && !is_pet(text, start, e)
                 && !self.is_public(text, start, e)
@@ -1023,11 +1081,16 @@ fn named_in_handle(text: &str, handles: &[(usize, usize)], start: usize, end: us
         })
 }
 
-/// Whether the words at `start` follow a dash that opens a sign-off ("– Sister Collins").
-fn is_signature(text: &str, start: usize) -> bool {
+/// Whether the words at `start..end` follow a dash that opens a sign-off ("– Sister
+/// Collins"), not one of a pair that sets off a field ("Bay 5 bed 2 – Mr Smith – pain 8/10").
+fn is_signature(text: &str, start: usize, end: usize) -> bool {
     text.get(..start)
         .map(str::trim_end)
         .is_some_and(|b| b.ends_with(['–', '—', '-', '~']) || b.ends_with("^"))
+        && !text
+            .get(end..)
+            .map(str::trim_start)
+            .is_some_and(|a| a.starts_with(['–', '—', '-']))
 }
 
 /// A name that is part of an @handle, or the person a reply speaks to ("Sharon, …",
@@ -1129,7 +1192,7 @@ fn is_sign_off(text: &str, start: usize, end: usize) -> bool {
         || after.starts_with(',')
             && after.len() <= 40
             && !after.contains(|c: char| c.is_ascii_digit());
-    rest_ok && is_signature(text, start)
+    rest_ok && is_signature(text, start, end)
 }
 
 /// Words after a full name that make it the name of a place: "Mary Seacole Ward", "Florence
@@ -1485,6 +1548,14 @@ fn word_before(text: &str, start: usize) -> Option<Word> {
     }
     Some(word_at(text, first))
 }
+
+/// Words that, in a post with no capitals, make the known first name after them a person's:
+/// relations and the adjectives of nicknames ("my nan jean", "big dave").
+const LOWERCASE_NAME_BEFORE: [&str; 24] = [
+    "mum", "mam", "dad", "nan", "nana", "nanna", "gran", "grandma", "grandad", "grandpa", "auntie",
+    "aunty", "aunt", "uncle", "son", "daughter", "husband", "wife", "hubby", "cousin", "big",
+    "little", "old", "poor",
+];
 
 /// Whether the word of `len` bytes at `at` is an initial: one capital and a full stop.
 fn is_initial(b: &[u8], at: usize, len: usize) -> bool {

@@ -161,6 +161,8 @@ struct Groups {
     simulation: Option<usize>,
     public_contact: Option<usize>,
     own_contact: Option<usize>,
+    /// The writer's own NHS or hospital number or date of birth follows.
+    own_identifier: Option<usize>,
     dob_context: Option<usize>,
     praise: Option<usize>,
     insult: Option<usize>,
@@ -1030,6 +1032,7 @@ impl Scanner {
             simulation: find("simulation"),
             public_contact: find("public_contact"),
             own_contact: find("own_contact"),
+            own_identifier: find("own_identifier"),
             dob_context: find("dob_context"),
             praise: find("praise"),
             insult: find("insult"),
@@ -1500,7 +1503,10 @@ impl Scanner {
             };
             let public = near(self.groups.public_contact, &hit, 60).is_some();
             let own = near(self.groups.own_contact, &hit, 30).is_some();
+            let own_identifier = near(self.groups.own_identifier, &hit, 30).is_some();
             let who = match c.kind {
+                // The writer's own number or date of birth is theirs to share.
+                Kind::NhsNumber | Kind::HospitalNumber | Kind::Dob if own_identifier => None,
                 Kind::NhsNumber => Some(Category::PatientIdentifier),
                 Kind::HospitalNumber if c.labelled => Some(Category::PatientIdentifier),
                 Kind::HospitalNumber => (!patient_hits.is_empty() || !place_hits.is_empty())
