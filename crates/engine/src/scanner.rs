@@ -1472,11 +1472,16 @@ impl Scanner {
         let colleague_names = names.iter().filter(|n| n.role == Role::Colleague).count();
         let patient_score = patient_evidence + patient_names;
         let staff_score = staff_hits.len() + role_hits.len() + colleague_names;
+        // A detail given as the trust's own ("reach the ward on …") or the writer's is no one's
+        // private detail.
         let contact_detail = candidates.iter().any(|c| {
             matches!(
                 c.kind,
                 Kind::Phone | Kind::Email | Kind::Address | Kind::Postcode | Kind::Dob
-            )
+            ) && to_original(c.start, c.end).is_some_and(|hit| {
+                near(self.groups.public_contact, &hit, 60).is_none()
+                    && near(self.groups.own_contact, &hit, 30).is_none()
+            })
         });
         let item_owner = if staff_score > 0 && staff_score >= patient_score {
             // A colleague's name is theirs to share; their details, private life and health
