@@ -590,8 +590,34 @@ impl NameLexicon {
     fn lowercase_names(&self, text: &str, out: &mut Vec<NameCandidate>) {
         let b = text.as_bytes();
         let mut from = 0;
+        let is_surname = |w: Word| {
+            text.get(w.start..w.end).is_some_and(|s| {
+                self.surnames.contains(s) && !self.ambiguous.contains(s) && !is_not_name(s)
+            })
+        };
         while let Some(word) = word_after(text, from) {
             from = word.next;
+            // "mr keane in bed 18".
+            if text
+                .get(word.start..word.end)
+                .is_some_and(|t| matches!(t, "mr" | "mrs" | "ms" | "miss"))
+            {
+                if let Some(surname) = word_after(text, word.next)
+                    .filter(|w| w.start == word.end + 1 && is_surname(*w))
+                {
+                    out.push(NameCandidate {
+                        start: surname.start,
+                        end: surname.end,
+                        title: TITLES
+                            .iter()
+                            .find(|&&t| text.get(word.start..word.end) == Some(t))
+                            .copied(),
+                        role: role_of(text, surname.start, surname.end, None),
+                    });
+                    from = surname.next;
+                }
+                continue;
+            }
             let is_first = b
                 .get(word.start..)
                 .and_then(|rest| plain_key(rest, word.end - word.start))
@@ -601,17 +627,13 @@ impl NameLexicon {
                 continue;
             }
             let surname = word_after(text, word.next).filter(|w| w.start == word.end + 1);
-            let surname_end = surname.and_then(|w| {
-                let s = text.get(w.start..w.end)?;
-                (self.surnames.contains(s) && !self.ambiguous.contains(s) && !is_not_name(s))
-                    .then_some(w.end)
-            });
+            let surname_end = surname.filter(|w| is_surname(*w)).map(|w| w.end);
             let named = word_before(text, word.start).is_some_and(|w| {
                 w.end + 1 == word.start
                     && text
                         .get(w.start..w.end)
                         .is_some_and(|w| LOWERCASE_NAME_BEFORE.contains(&w))
-            });
+            }) || placed_after(text, word.next);
             // A first name that is also a word ("will", "jean") needs its surname.
             let end = match surname_end {
                 Some(end) => end,
@@ -829,26 +851,7 @@ impl NameLexicon {
                 || !self.first.contains(surname_lower) && !self.ambiguous.contains(surname_lower));
         let surname_follows = next_is_surname && self.surnames.contains(surname_lower);
         // "Pat from Bay 4", "Grace on reception": a person, even if the name is a word.
-        let placed = || {
-            following.is_some_and(|w| {
-                let preposition = text.get(w.start..w.end).unwrap_or("");
-                if !matches!(&*fold(preposition, &mut [0u8; 32]), "from" | "on" | "in") {
-                    return false;
-                }
-                let Some(place_or_the) = word_after(text, w.next) else {
-                    return false;
-                };
-                let is_place = |p: Word| {
-                    let p = text.get(p.start..p.end).unwrap_or("");
-                    PLACES.contains(&&*fold(p, &mut [0u8; 32]))
-                };
-                is_place(place_or_the)
-                    || text
-                        .get(place_or_the.start..place_or_the.end)
-                        .is_some_and(|t| t.eq_ignore_ascii_case("the"))
-                        && word_after(text, place_or_the.next).is_some_and(is_place)
-            })
-        };
+        let placed = || placed_after(text, next);
         // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
         let aged = || {
             let after_name = match surname {
@@ -1547,6 +1550,27 @@ fn word_before(text: &str, start: usize) -> Option<Word> {
         }
     }
     Some(word_at(text, first))
+}
+
+/// Whether the words from `from` place a person: "from", "in" or "on", perhaps "the", and a
+/// place ("Pat from Bay 4", "Grace on reception", "Ash from the theatres").
+fn placed_after(text: &str, from: usize) -> bool {
+    let is_one_of = |w: Word, words: &[&str]| {
+        let mut buf = [0u8; 32];
+        words.contains(&&*fold(text.get(w.start..w.end).unwrap_or(""), &mut buf))
+    };
+    let Some(preposition) = word_after(text, from) else {
+        return false;
+    };
+    if !is_one_of(preposition, &["from", "on", "in"]) {
+        return false;
+    }
+    let Some(place_or_the) = word_after(text, preposition.next) else {
+        return false;
+    };
+    is_one_of(place_or_the, &PLACES)
+        || is_one_of(place_or_the, &["the"])
+            && word_after(text, place_or_the.next).is_some_and(|p| is_one_of(p, &PLACES))
 }
 
 /// Words that, in a post with no capitals, make the known first name after them a person's:

@@ -1483,7 +1483,17 @@ impl Scanner {
                     && near(self.groups.own_contact, &hit, 30).is_none()
             })
         });
-        let item_owner = if staff_score > 0 && staff_score >= patient_score {
+        // A date of birth before any colleague now at work is a patient's.
+        let born_retired = candidates.iter().any(|c| {
+            c.kind == Kind::Dob
+                && c.year.is_some_and(|y| y <= RETIRED_BY)
+                && (c.labelled
+                    || to_original(c.start, c.end)
+                        .is_some_and(|hit| near(self.groups.dob_context, &hit, 50).is_some()))
+        });
+        let item_owner = if born_retired {
+            Some(Category::PatientIdentifier)
+        } else if staff_score > 0 && staff_score >= patient_score {
             // A colleague's name is theirs to share; their details, private life and health
             // are not (their work is: "Dr Patel on the stroke unit").
             let their_health = clinical
@@ -1507,8 +1517,8 @@ impl Scanner {
                 continue;
             };
             let public = near(self.groups.public_contact, &hit, 60).is_some();
-            let own = near(self.groups.own_contact, &hit, 30).is_some();
             let own_identifier = near(self.groups.own_identifier, &hit, 30).is_some();
+            let own = own_identifier || near(self.groups.own_contact, &hit, 30).is_some();
             let who = match c.kind {
                 // The writer's own number or date of birth is theirs to share.
                 Kind::NhsNumber | Kind::HospitalNumber | Kind::Dob if own_identifier => None,
@@ -1518,8 +1528,10 @@ impl Scanner {
                     .then_some(Category::PatientIdentifier),
                 Kind::Dob => {
                     let birth_year = c.year.is_some_and(|y| y <= 2010);
-                    let birthday =
-                        has(self.groups.dob_context) && c.year.is_some_and(|y| y <= 2012);
+                    // "Happy birthday" near the date, not anywhere ("Happy 76th birthday NHS
+                    // … opened on 5 July 1948").
+                    let birthday = near(self.groups.dob_context, &hit, 50).is_some()
+                        && c.year.is_some_and(|y| y <= 2012);
                     // A full date with a birth year right after a name or an age.
                     let by_person = birth_year
                         && (names
@@ -1542,6 +1554,11 @@ impl Scanner {
                         .is_some_and(|after| after.starts_with(" and "));
                     if writers || made_up {
                         None
+                    } else if (c.labelled || birthday || by_person)
+                        && c.year.is_some_and(|y| y <= RETIRED_BY)
+                    {
+                        // Born before any colleague now at work: a patient's.
+                        Some(Category::PatientIdentifier)
                     } else if c.labelled || birthday || by_person {
                         Some(item_owner.unwrap_or(Category::PatientIdentifier))
                     } else {
@@ -2666,6 +2683,10 @@ fn score(
         None
     }
 }
+
+/// The last birth year of people past working age: a date of birth this early is no
+/// colleague's.
+const RETIRED_BY: u32 = 1955;
 
 /// Words after a clinical term that make it a service or a subject of work ("the stroke
 /// unit", "the ECG session"), not anyone's health.
