@@ -968,7 +968,22 @@ impl NameLexicon {
 }
 
 /// Where a named person can be ("Pat from Bay 4", "Ash from theatres").
-const PLACES: [&str; 25] = [
+const PLACES: [&str; 40] = [
+    "lab",
+    "labs",
+    "pathology",
+    "phlebotomy",
+    "maternity",
+    "switchboard",
+    "porters",
+    "portering",
+    "hr",
+    "payroll",
+    "finance",
+    "catering",
+    "housekeeping",
+    "domestics",
+    "xray",
     "nights",
     "pharmacy",
     "physio",
@@ -1122,7 +1137,30 @@ fn is_handle_or_addressee(text: &str, start: usize, end: usize) -> bool {
                     .iter()
                     .any(|w| d.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
         });
-    if details {
+    // "Kirsty, our AMU ward clerk, is having chemo": a name and what she is, then what she
+    // does, is about her, not to her.
+    let apposition = after
+        .strip_prefix(',')
+        .map(str::trim_start)
+        .is_some_and(|d| {
+            let mut buf = [0u8; 64];
+            let d = lower_window(d, 60, false, &mut buf);
+            ["our ", "one of ", "who ", "my "]
+                .iter()
+                .any(|w| d.starts_with(w))
+                && [
+                    ", is ",
+                    ", has ",
+                    ", was ",
+                    ", had ",
+                    ", will ",
+                    ", isn't ",
+                    ", hasn't ",
+                ]
+                .iter()
+                .any(|verb| d.contains(verb))
+        });
+    if details || apposition {
         return false;
     }
     let before = before.trim_end();
