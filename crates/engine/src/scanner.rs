@@ -159,6 +159,8 @@ struct Groups {
     /// Simulation and training ("sim session", "manikin"): the names and dates of birth in
     /// it are made up.
     simulation: Option<usize>,
+    /// A television show, film or book: a first name alone is a character's.
+    fiction: Option<usize>,
     public_contact: Option<usize>,
     own_contact: Option<usize>,
     /// The writer's own NHS or hospital number or date of birth follows.
@@ -1030,6 +1032,7 @@ impl Scanner {
             colleague_role: find("colleague_role"),
             name_consent: find("name_consent"),
             simulation: find("simulation"),
+            fiction: find("fiction"),
             public_contact: find("public_contact"),
             own_contact: find("own_contact"),
             own_identifier: find("own_identifier"),
@@ -1592,7 +1595,9 @@ impl Scanner {
             // Congratulations on a pregnancy are still about a private life, and praise of
             // someone placed in a bed or bay is still about a patient.
             let praised = praised && staff_hits.is_empty() && n.role != Role::Patient;
-            if praised || !close || has(self.groups.name_consent) || made_up {
+            // In a post about a show or a book, a name without a title is a character's.
+            let character = n.title.is_none() && has(self.groups.fiction);
+            if praised || !close || has(self.groups.name_consent) || made_up || character {
                 continue;
             }
             let who = match item_owner {
