@@ -22,6 +22,18 @@ pub(crate) struct NameCandidate {
     pub(crate) role: Role,
 }
 
+impl NameCandidate {
+    /// A name with no title at `start..end`, its role read from the words around it.
+    fn untitled(text: &str, start: usize, end: usize) -> NameCandidate {
+        NameCandidate {
+            start,
+            end,
+            title: None,
+            role: role_of(text, start, end, None),
+        }
+    }
+}
+
 /// Whose name a name is, as the words right around it tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -641,12 +653,7 @@ impl NameLexicon {
                 None => continue,
             };
             if !self.is_public(text, word.start, end) && !is_pet(text, word.start, end) {
-                out.push(NameCandidate {
-                    start: word.start,
-                    end,
-                    title: None,
-                    role: role_of(text, word.start, end, None),
-                });
+                out.push(NameCandidate::untitled(text, word.start, end));
                 from = surname
                     .filter(|_| surname_end.is_some())
                     .map_or(from, |w| w.next);
@@ -726,12 +733,7 @@ impl NameLexicon {
             && !is_sign_off(text, start, end)
             && !self.is_public(text, start, end)
         {
-            out.push(NameCandidate {
-                start,
-                end,
-                title: None,
-                role: role_of(text, start, end, None),
-            });
+            out.push(NameCandidate::untitled(text, start, end));
         }
         surname.next
     }
@@ -885,12 +887,7 @@ impl NameLexicon {
             && !is_pet(text, start, end)
             && !self.is_public(text, start, end)
         {
-            out.push(NameCandidate {
-                start,
-                end,
-                title: None,
-                role: role_of(text, start, end, None),
-            });
+            out.push(NameCandidate::untitled(text, start, end));
         }
         resume
     }
