@@ -55,7 +55,7 @@ impl Patterns {
                 r"(?-u:\b)(?:[a-pr-uwyz][a-hk-y]?\d[a-hjkps-uw\d]?)\s?\d[abd-hjlnp-uw-z]{2}(?-u:\b)",
             )?,
             date: Pattern::new(&format!(
-                r"(?-u:\b)(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:\d{{4}}|'\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})(?-u:\b)"
+                r"(?-u:\b)(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:\d{{4}}|'\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}[-/](?:{MONTHS})[-/](?:\d{{4}}|\d{{2}}))(?-u:\b)"
             ))?,
             hospital_labelled: Pattern::new(
                 r"(?-u:\b)(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)(?-u:\b)\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}\d[\d ]{4,11}\d[a-z]?)(?-u:\b)",
@@ -423,7 +423,8 @@ fn date_starts(b: &[u8], s: usize, e: usize) -> [Option<usize>; 2] {
         })
         .map(|(from, _)| from);
     let next = b.get(e).copied().unwrap_or(0);
-    let separated = matches!(next, b'/' | b'.' | b'-') && digit_at(b, e + 1);
+    let separated = matches!(next, b'/' | b'.' | b'-') && digit_at(b, e + 1)
+        || matches!(next, b'/' | b'-') && b.get(e + 1..e + 4).is_some_and(is_month_start);
     let starts = day && (separated || month_follows(b, e))
         || e - s == 4 && next == b'-' && digit_at(b, e + 1);
     [month, (starts && word_starts(b, s)).then_some(s)]

@@ -558,9 +558,14 @@ impl NameLexicon {
     }
 
     pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
-        // A post written all in lowercase writes its names so too.
-        if !text.bytes().any(|c| c.is_ascii_uppercase()) {
+        // A post written all in lowercase writes its names so too; one in capitals is read
+        // as if in lowercase (ASCII lowercasing keeps every offset).
+        let upper = text.bytes().any(|c| c.is_ascii_uppercase());
+        if !upper {
             self.lowercase_names(text, out);
+        } else if !text.bytes().any(|c| c.is_ascii_lowercase()) {
+            self.lowercase_names(&text.to_ascii_lowercase(), out);
+            return;
         }
         // Only a capitalised title or known first name can start a name, so the walk goes
         // from one such word to the next. The quick check of ASCII texts once gated the walk;
@@ -617,6 +622,13 @@ impl NameLexicon {
                 if let Some(surname) = word_after(text, word.next)
                     .filter(|w| w.start == word.end + 1 && is_surname(*w))
                 {
+                    // "mr desmond morris": a first name before the surname.
+                    let surname = word_after(text, surname.next)
+                        .filter(|w| w.start == surname.end + 1 && is_surname(*w))
+                        .map_or(surname, |last| Word {
+                            start: surname.start,
+                            ..last
+                        });
                     out.push(NameCandidate {
                         start: surname.start,
                         end: surname.end,

@@ -1529,6 +1529,8 @@ impl Scanner {
                 Kind::HospitalNumber if c.labelled => Some(Category::PatientIdentifier),
                 Kind::HospitalNumber => (!patient_hits.is_empty() || !place_hits.is_empty())
                     .then_some(Category::PatientIdentifier),
+                // No one alive was born before 1900: a date of history.
+                Kind::Dob if c.year.is_some_and(|y| y < 1900) => None,
                 Kind::Dob => {
                     let birth_year = c.year.is_some_and(|y| y <= 2010);
                     // "Happy birthday" near the date, not anywhere ("Happy 76th birthday NHS
@@ -2691,7 +2693,7 @@ fn score(
 
 /// The last birth year of people past working age: a date of birth this early is no
 /// colleague's.
-const RETIRED_BY: u32 = 1955;
+const RETIRED_BY: u32 = 1957;
 
 /// Words after a clinical term that make it a service or a subject of work ("the stroke
 /// unit", "the ECG session"), not anyone's health.
