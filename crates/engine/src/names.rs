@@ -147,6 +147,13 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
     // "Sarah B on the discharge team": an initial after a first name is its surname's.
     after_words.next_if(|w| w.len() == 1);
     let first_after = after_words.next().unwrap_or("");
+    // "If Ngozi Adebayo's daughter sees this": a person whose family is told about them.
+    if matches!(
+        first_after,
+        "daughter" | "son" | "husband" | "wife" | "family" | "relatives" | "kids" | "next"
+    ) {
+        return Role::Patient;
+    }
     if matches!(first_after, "from" | "in" | "on" | "at") {
         // The words after it, read as if joined by single spaces.
         let then = after_words;
@@ -208,7 +215,22 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
 
 /// Relations before a name ("our old neighbour Beryl", "my nan Joan"): a private person, not
 /// a colleague, and where a post speaks of their care, the patient.
-const RELATION_WORD_ENDS: Suffixes<16> = Suffixes::new([
+const RELATION_WORD_ENDS: Suffixes<30> = Suffixes::new([
+    "husband",
+    "hubby",
+    // With their spaces: not "midwife", "person", "madam".
+    " wife",
+    "partner",
+    " son",
+    "daughter",
+    "brother",
+    "mother",
+    "father",
+    " mam",
+    "grandson",
+    "granddaughter",
+    "stepdad",
+    "stepmum",
     "neighbour",
     "neighbor",
     "nan",

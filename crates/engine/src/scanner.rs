@@ -1472,7 +1472,28 @@ impl Scanner {
         // against a colleague's personal details and names placed as colleagues'.
         let clinical = self.groups.clinical.iter().any(|g| groups.has(*g));
         let patient_names = names.iter().filter(|n| n.role == Role::Patient).count();
-        let colleague_names = names.iter().filter(|n| n.role == Role::Colleague).count();
+        // Praise within a few words before a name ("Thank you Dr Patel and Nurse Becky").
+        let praised_at = |hit: &Hit| {
+            let praise = hits_of(self.groups.praise);
+            praise
+                .get(praise.partition_point(|h| h.end + 30 < hit.start)..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|h| h.start < hit.start)
+                .any(|h| h.end <= hit.start)
+        };
+        // Colleagues thanked in a post say nothing of whose its details are ("… for looking
+        // after my husband Graham Tuckett after his heart attack").
+        let colleague_names = names
+            .iter()
+            .filter(|n| n.role == Role::Colleague)
+            .filter(|n| {
+                !praised_at(&Hit {
+                    start: n.start,
+                    end: n.end,
+                })
+            })
+            .count();
         let patient_score = patient_evidence + patient_names;
         let staff_score = staff_hits.len() + role_hits.len() + colleague_names;
         // A detail given as the trust's own ("reach the ward on …") or the writer's is no one's
@@ -1584,12 +1605,7 @@ impl Scanner {
             };
             features.push((Feature::Name, hit));
             // Praise of a named colleague is not personal data.
-            let praised = hits_of(self.groups.praise)
-                .get(hits_of(self.groups.praise).partition_point(|h| h.end + 30 < hit.start)..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|h| h.start < hit.start)
-                .any(|h| h.end <= hit.start);
+            let praised = praised_at(&hit);
             // A name is identifying only with its clinical, place or personal detail close by.
             let close = [patient_hits.as_slice(), staff_hits, role_hits, place_hits]
                 .iter()
