@@ -580,31 +580,19 @@ impl NameLexicon {
     }
 
     pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        let found = out.len();
         // A post written all in lowercase writes its names so too; one in capitals is read
-        // as if in lowercase (ASCII lowercasing keeps every offset).
-        let upper = text.bytes().any(|c| c.is_ascii_uppercase());
-        if !upper {
+        // as if in lowercase (ASCII lowercasing keeps every offset), and has no capitalised
+        // word to walk to.
+        if !text.bytes().any(|c| c.is_ascii_uppercase()) {
             self.lowercase_names(text, out);
+            self.capitalised_names(text, out);
         } else if !text.bytes().any(|c| c.is_ascii_lowercase()) {
             self.lowercase_names(&text.to_ascii_lowercase(), out);
-            return;
-        }
-        // Only a capitalised title or known first name can start a name, so the walk goes
-        // from one such word to the next. The quick check of ASCII texts once gated the walk;
-        // it finds every such word unless a first name has an apostrophe or a hyphen or is
-        // very long, so only then must it still gate.
-        if self.first_unusual && text.is_ascii() && !self.may_hold_a_name(text) {
-            return;
+        } else {
+            self.capitalised_names(text, out);
         }
         let bytes = text.as_bytes();
-        let mut from = 0;
-        let found = out.len();
-        while let Some(at) = next_capital_byte(bytes, from) {
-            from = match self.no_name_at(bytes, at) {
-                Some(next) => next,
-                None => self.capital_at(text, at, out),
-            };
-        }
         // The person behind an @handle in the post ("Replying to @tina_r_77: … Tina") wrote
         // in public under that name; naming them back discloses nothing new.
         if out.len() > found && bytes.contains(&b'@') {
@@ -623,6 +611,25 @@ impl NameLexicon {
         }
     }
 
+    /// Names that start with a capitalised title, known first name or initial.
+    fn capitalised_names(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        // Only a capitalised title or known first name can start a name, so the walk goes
+        // from one such word to the next. The quick check of ASCII texts once gated the walk;
+        // it finds every such word unless a first name has an apostrophe or a hyphen or is
+        // very long, so only then must it still gate.
+        if self.first_unusual && text.is_ascii() && !self.may_hold_a_name(text) {
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(at) = next_capital_byte(bytes, from) {
+            from = match self.no_name_at(bytes, at) {
+                Some(next) => next,
+                None => self.capital_at(text, at, out),
+            };
+        }
+    }
+
     /// Names in a post with no capitals: a known first name (not also a word) with a surname
     /// from the lexicon after it ("jean halliwell"), or after a relation or a nickname's
     /// adjective ("my auntie bev", "big dave"). Most words are turned away by their bytes.
@@ -637,10 +644,10 @@ impl NameLexicon {
         while let Some(word) = word_after(text, from) {
             from = word.next;
             // "mr keane in bed 18".
-            if text
-                .get(word.start..word.end)
-                .is_some_and(|t| matches!(t, "mr" | "mrs" | "ms" | "miss"))
-            {
+            let title = ["mr", "mrs", "ms", "miss"]
+                .into_iter()
+                .find(|&t| text.get(word.start..word.end) == Some(t));
+            if let Some(title) = title {
                 if let Some(surname) = word_after(text, word.next)
                     .filter(|w| w.start == word.end + 1 && is_surname(*w))
                 {
@@ -654,11 +661,8 @@ impl NameLexicon {
                     out.push(NameCandidate {
                         start: surname.start,
                         end: surname.end,
-                        title: TITLES
-                            .iter()
-                            .find(|&&t| text.get(word.start..word.end) == Some(t))
-                            .copied(),
-                        role: role_of(text, surname.start, surname.end, None),
+                        title: Some(title),
+                        role: role_of(text, surname.start, surname.end, Some(title)),
                     });
                     from = surname.next;
                 }
@@ -749,10 +753,7 @@ impl NameLexicon {
     fn initial_name_at(&self, text: &str, word: Word, out: &mut Vec<NameCandidate>) -> usize {
         let start = word.start;
         let b = text.as_bytes();
-        let mut at = word.end + 1;
-        if is_initial(b, at, 1) {
-            at += 2;
-        }
+        let at = initials_end(b, start);
         if b.get(at) != Some(&b' ') {
             return at;
         }
@@ -797,10 +798,7 @@ impl NameLexicon {
             let initials = word_after(text, next)
                 .filter(|w| adjacent(text, word, w.start) && is_initial(b, w.start, 1));
             if let Some(w) = initials {
-                let mut e = w.end + 1;
-                while is_initial(b, e, 1) {
-                    e += 2;
-                }
+                let e = initials_end(b, w.start);
                 named = Some((w.start, e));
                 prev = Word {
                     start: w.start,
@@ -1649,6 +1647,14 @@ const LOWERCASE_NAME_BEFORE: [&str; 24] = [
     "aunty", "aunt", "uncle", "son", "daughter", "husband", "wife", "hubby", "cousin", "big",
     "little", "old", "poor",
 ];
+
+/// Where a run of initials that starts at `at` ends: past the full stop of the last ("G.H.").
+fn initials_end(b: &[u8], mut at: usize) -> usize {
+    while is_initial(b, at, 1) {
+        at += 2;
+    }
+    at
+}
 
 /// Whether the word of `len` bytes at `at` is an initial: one capital and a full stop.
 fn is_initial(b: &[u8], at: usize, len: usize) -> bool {

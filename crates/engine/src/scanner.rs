@@ -1580,11 +1580,6 @@ impl Scanner {
                         .is_some_and(|after| after.starts_with(" and "));
                     if writers || made_up {
                         None
-                    } else if (c.labelled || birthday || by_person)
-                        && c.year.is_some_and(|y| y <= RETIRED_BY)
-                    {
-                        // Born before any colleague now at work: a patient's.
-                        Some(Category::PatientIdentifier)
                     } else if c.labelled || birthday || by_person {
                         Some(item_owner.unwrap_or(Category::PatientIdentifier))
                     } else {
