@@ -1471,6 +1471,25 @@ impl Scanner {
         // balance of evidence decides: patient words, ages and names placed as patients',
         // against a colleague's personal details and names placed as colleagues'.
         let clinical = self.groups.clinical.iter().any(|g| groups.has(*g));
+        // "Iris Blackwood's warfarin": the person whose treatment or illness it is.
+        for n in names.iter_mut().filter(|n| n.role == Role::Unknown) {
+            let after = text.get(n.end..).unwrap_or("");
+            let Some(rest) = after
+                .strip_prefix("'s ")
+                .or_else(|| after.strip_prefix("’s "))
+            else {
+                continue;
+            };
+            let at = text.len() - rest.len();
+            if self
+                .groups
+                .clinical
+                .iter()
+                .any(|g| groups.of(*g).iter().any(|h| h.start == at))
+            {
+                n.role = Role::Patient;
+            }
+        }
         let patient_names = names.iter().filter(|n| n.role == Role::Patient).count();
         // Praise within a few words before a name ("Thank you Dr Patel and Nurse Becky").
         let praised_at = |hit: &Hit| {
@@ -1494,7 +1513,9 @@ impl Scanner {
                 })
             })
             .count();
-        let patient_score = patient_evidence + patient_names;
+        // A name placed as a patient's ("Mr Abdi in Bay 1") says whose a detail is more than a
+        // word of context does ("ring his mobile").
+        let patient_score = patient_evidence + 2 * patient_names;
         let staff_score = staff_hits.len() + role_hits.len() + colleague_names;
         // A detail given as the trust's own ("reach the ward on …") or the writer's is no one's
         // private detail.
