@@ -118,8 +118,33 @@ const PATIENT_PLACES: [&str; 8] = [
     "room",
 ];
 
+/// What a colleague is called after a comma that follows their name.
+const STAFF_APPOSITIONS: [&str; 11] = [
+    "consultant ",
+    "staff nurse",
+    "senior sister",
+    "ward manager",
+    "matron",
+    "surgeon",
+    "registrar",
+    "clinical director",
+    "chief ",
+    "director of",
+    "head of",
+];
+
 /// Decides a name's role from its title and the few words either side of it.
 fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
+    let mut after_buf = [0u8; 64];
+    let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut after_buf);
+    // "Mr Olusegun Bakare, consultant orthopaedic surgeon, has been appointed": a surgeon is
+    // Mr too.
+    if after
+        .strip_prefix(", ")
+        .is_some_and(|a| STAFF_APPOSITIONS.iter().any(|w| a.starts_with(w)))
+    {
+        return Role::Colleague;
+    }
     match title {
         Some("dr" | "doctor" | "sister" | "nurse" | "matron" | "prof" | "professor") => {
             return Role::Colleague;
@@ -127,8 +152,6 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         Some("mr" | "mrs" | "ms" | "miss" | "master" | "mister") => return Role::Patient,
         _ => {}
     }
-    let mut after_buf = [0u8; 64];
-    let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut after_buf);
     let after = after.trim_start_matches(['\'', '’', 's']).trim_start();
     // "Our Frankie (3) on Puffin Ward": an age in brackets is a patient's.
     if after
@@ -1075,9 +1098,12 @@ fn is_speaker_or_self(text: &str, start: usize, end: usize) -> bool {
     {
         return true;
     }
-    with_tail(text.get(..start).unwrap_or(""), 14, |before| {
-        SELF_WORD_ENDS.end(before)
-    })
+    // "It's Maisie's 7th birthday": the writer names no one's things as they introduce
+    // themselves.
+    !after.starts_with(['\'', '’'])
+        && with_tail(text.get(..start).unwrap_or(""), 14, |before| {
+            SELF_WORD_ENDS.end(before)
+        })
 }
 
 /// The writer speaking of themselves just before a name.
@@ -1134,11 +1160,15 @@ fn is_signature(text: &str, start: usize, end: usize) -> bool {
     text.get(..start)
         .map(str::trim_end)
         .is_some_and(|b| b.ends_with(['–', '—', '-', '~']) || b.ends_with("^"))
-        && !text
-            .get(end..)
-            .map(str::trim_start)
-            .is_some_and(|a| a.starts_with(['–', '—', '-']))
+        && text.get(end..).map(str::trim).is_some_and(|a| {
+            // A sign-off ends the post, or gives a role after a comma; "– Mr Adewale Johnson
+            // (bed 12) walked again for the first time since his stroke" goes on about him.
+            !a.starts_with(['–', '—', '-']) && (a.len() <= SIGN_OFF_TAIL || a.starts_with(','))
+        })
 }
+
+/// How long (in bytes) what follows a sign-off's name may be: a role, a ward, a kiss.
+const SIGN_OFF_TAIL: usize = 40;
 
 /// A name that is part of an @handle, or the person a reply speaks to ("Sharon, …",
 /// "Hi Jo,", "sorry Lynne,", "Comment from Jackie F:") is not someone the post identifies.
@@ -1311,14 +1341,29 @@ fn is_likeness(text: &str, start: usize, end: usize) -> bool {
     let before = word_just_before(text, start);
     let after = word_just_after(text, end);
     before.eq_ignore_ascii_case("like")
-        // "Watching Emma Raducanu on the day room telly" (not "watching Jack's obs").
+        // "Watching Emma Raducanu on the day room telly" (not "watching Jack's obs", nor
+        // "watching Barbara Ilić walk out of Ward 8").
         || (before.eq_ignore_ascii_case("watching") || before.eq_ignore_ascii_case("watched"))
             && text.get(end..).is_some_and(|a| !a.starts_with(['\'', '’']))
+            && !WATCHED_DOING.iter().any(|w| after.eq_ignore_ascii_case(w))
         || after.eq_ignore_ascii_case("vibes")
+        // "Bed 5 on Harris Ward": a ward or wing named after someone (not "Bed 3 is Sarah
+        // Ward now").
+        || matches!(after, "Ward" | "Wing" | "Unit" | "Suite")
+            && ["on", "to", "at", "from", "onto"]
+                .iter()
+                .any(|w| before.eq_ignore_ascii_case(w))
         || before.eq_ignore_ascii_case("in")
             && text.get(end..).is_some_and(|a| !a.starts_with('\''))
         || is_public_work(text, end)
 }
+
+/// What someone watched in person is seen doing, and a show's star is not: "watching
+/// Barbara Ilić walk out of Ward 8".
+const WATCHED_DOING: [&str; 12] = [
+    "walk", "walking", "walked", "leave", "leaving", "go", "going", "eat", "eating", "stand",
+    "standing", "take",
+];
 
 /// Words after a name's possessive that make it a likeness or a public figure's work:
 /// "I've got Joanna Lumley's cheekbones", "Adam Kay's book".
