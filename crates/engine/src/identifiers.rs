@@ -58,7 +58,7 @@ impl Patterns {
                 r"(?-u:\b)(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:\d{{4}}|'\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}[-/](?:{MONTHS})[-/](?:\d{{4}}|\d{{2}}))(?-u:\b)"
             ))?,
             hospital_labelled: Pattern::new(
-                r"(?-u:\b)(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)(?-u:\b)\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}\d[\d ]{4,11}\d[a-z]?)(?-u:\b)",
+                r"(?-u:\b)(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)(?-u:\b)\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}\d[\d -]{4,11}\d[a-z]?)(?-u:\b)",
             )?,
             hospital_bare: Pattern::new(r"(?-u:\b)[a-z]{1,4}\d{6,9}(?-u:\b)")?,
             address: Pattern::new(&format!(
@@ -898,15 +898,16 @@ impl Numbers {
             .map(|&(s, e)| (s as usize, e as usize))
     }
 
-    /// Where the number of a labelled hospital number can start: `\d[\d ]{4,11}\d` begins a
-    /// run of digit groups (joined by spaces) that spans six bytes or more.
+    /// Where the number of a labelled hospital number can start: `\d[\d -]{4,11}\d` begins a
+    /// run of digit groups (joined by spaces or a hyphen: 441-2087) that spans six bytes or
+    /// more.
     fn id_numbers<'a>(&'a self, b: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
         let mut group: Option<(usize, usize)> = None;
         let mut reported = None;
         self.runs().filter_map(move |(s, e)| {
             let joined = group
                 .and_then(|(_, end)| b.get(end..s))
-                .is_some_and(|gap| gap.iter().all(|&c| c == b' '));
+                .is_some_and(|gap| gap == b"-" || gap.iter().all(|&c| c == b' '));
             let from = match group {
                 Some((from, _)) if joined => from,
                 _ => s,
