@@ -613,7 +613,17 @@ impl NameLexicon {
         } else if !text.bytes().any(|c| c.is_ascii_lowercase()) {
             self.lowercase_names(&text.to_ascii_lowercase(), out);
         } else {
+            let capitalised = out.len();
             self.capitalised_names(text, out);
+            let walked = out.len();
+            self.board_names(text, out);
+            // In order of place, as the names of one walk are.
+            if out.len() > walked
+                && walked > capitalised
+                && let Some(names) = out.get_mut(found..)
+            {
+                names.sort_by_key(|n| n.start);
+            }
         }
         let bytes = text.as_bytes();
         // The person behind an @handle in the post ("Replying to @tina_r_77: … Tina") wrote
@@ -650,6 +660,78 @@ impl NameLexicon {
                 Some(next) => next,
                 None => self.capital_at(text, at, out),
             };
+        }
+    }
+
+    /// Surnames in capitals beside a bed, as a ward's whiteboard writes them ("Bed 11 JENKINS
+    /// NBM", "B1 HARRISON – NBM", "BRADSHAW in 9"): a patient's. A word in capitals elsewhere
+    /// in a post in mixed case is shouting or an acronym.
+    fn board_names(&self, text: &str, out: &mut Vec<NameCandidate>) {
+        let b = text.as_bytes();
+        let mut at = 0;
+        while let Some(offset) = b
+            .get(at..)
+            .and_then(|r| r.iter().position(u8::is_ascii_uppercase))
+        {
+            let start = at + offset;
+            let end = start
+                + b.get(start..).map_or(0, |r| {
+                    r.iter().take_while(|c| c.is_ascii_uppercase()).count()
+                });
+            at = end.max(start + 1);
+            if end - start < 3
+                || b.get(start.wrapping_sub(1))
+                    .is_some_and(u8::is_ascii_alphanumeric)
+                || b.get(end).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                continue;
+            }
+            let Some(word) = text.get(start..end) else {
+                continue;
+            };
+            let mut buf = [0u8; 32];
+            let lower = fold(word, &mut buf);
+            if !(self.surnames.contains(&*lower) || self.first.contains(&*lower))
+                || self.ambiguous.contains(&*lower)
+                || is_not_name(&lower)
+            {
+                continue;
+            }
+            let before = text.get(..start).unwrap_or("").trim_end();
+            let after = text.get(end..).unwrap_or("");
+            // The bed before it: "Bed 11", "bay 2 bed 3", "B1".
+            let bed_before = before
+                .rsplit_once(|c: char| !c.is_ascii_alphanumeric())
+                .map_or(before, |(_, last)| last)
+                .strip_prefix(['B', 'b'])
+                .and_then(|n| n.strip_prefix("ed").or(Some(n)))
+                .is_some_and(|n| {
+                    (1..=3).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_digit())
+                })
+                || before.rsplit_once(' ').is_some_and(|(bed, n)| {
+                    bed.len() >= 3
+                        && bed
+                            .get(bed.len() - 3..)
+                            .is_some_and(|w| w.eq_ignore_ascii_case("bed"))
+                        && (1..=3).contains(&n.len())
+                        && n.bytes().all(|c| c.is_ascii_digit())
+                });
+            // The bed after it: "BRADSHAW in 9", "JONES in bed 4".
+            let bed_after = after.strip_prefix(" in ").is_some_and(|a| {
+                let a = a
+                    .strip_prefix("bed ")
+                    .or_else(|| a.strip_prefix("bay "))
+                    .unwrap_or(a);
+                a.bytes().next().is_some_and(|c| c.is_ascii_digit())
+            });
+            if bed_before || bed_after {
+                out.push(NameCandidate {
+                    start,
+                    end,
+                    title: None,
+                    role: Role::Patient,
+                });
+            }
         }
     }
 
