@@ -45,7 +45,7 @@ pub(crate) enum Role {
 }
 
 /// Departments and roles: a name next to one is a colleague's.
-const WORK_WORDS: [&str; 58] = [
+const WORK_WORDS: [&str; 62] = [
     "portering",
     "porters",
     "porter",
@@ -104,6 +104,10 @@ const WORK_WORDS: [&str; 58] = [
     "surgeon",
     "phlebotomist",
     "bank nurse",
+    "director",
+    "midwifery",
+    "chief executive",
+    "ceo",
 ];
 
 /// Where a patient is: a name next to one is a patient's.
@@ -297,7 +301,7 @@ fn greets(before: &[u8]) -> bool {
 }
 
 /// [`WORK_WORDS`] at the end of the words before a name.
-const WORK_WORD_ENDS: Suffixes<58> = Suffixes::new(WORK_WORDS);
+const WORK_WORD_ENDS: Suffixes<62> = Suffixes::new(WORK_WORDS);
 
 /// Words before a name that make it a patient's.
 const PATIENT_WORD_ENDS: Suffixes<6> = Suffixes::new([
