@@ -979,7 +979,10 @@ impl NameLexicon {
         // "the Costa in outpatients", "the Oscar winners", "the Roma family", "give him an
         // Oscar", "such a Karen": a capitalised word after an article names a thing, a group
         // or a type, not a person.
-        if is_not_name(lower) || after_article(text, start) {
+        if is_not_name(lower)
+            || after_article(text, start)
+            || is_month_after_day(text, start, lower)
+        {
             return next;
         }
         let following = word_after(text, next);
@@ -1794,6 +1797,37 @@ fn is_initial(b: &[u8], at: usize, len: usize) -> bool {
 
 /// Whether an article comes right before `start`, a space between: `the` in any case, or
 /// `a` or `an` in lowercase (a capital `A` may be an initial: "A Lee, bed 2").
+/// "13th Dec", "on the 4 Jan": a month after a day, not Dec or Jan.
+fn is_month_after_day(text: &str, start: usize, lower: &str) -> bool {
+    matches!(
+        lower,
+        "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+    ) && text
+        .get(..start)
+        .and_then(|b| b.strip_suffix(' '))
+        .and_then(|b| b.rsplit(' ').next())
+        .is_some_and(|day| {
+            let digits = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            (1..=2).contains(&digits.len())
+                && digits.bytes().all(|c| c.is_ascii_digit())
+                && matches!(
+                    day.get(digits.len()..),
+                    Some("" | "st" | "nd" | "rd" | "th")
+                )
+        })
+}
+
 fn after_article(text: &str, start: usize) -> bool {
     let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
         return false;
