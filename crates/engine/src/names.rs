@@ -1246,14 +1246,29 @@ fn named_in_handle(text: &str, handles: &[(usize, usize)], start: usize, end: us
 /// Whether the words at `start..end` follow a dash that opens a sign-off ("– Sister
 /// Collins"), not one of a pair that sets off a field ("Bay 5 bed 2 – Mr Smith – pain 8/10").
 fn is_signature(text: &str, start: usize, end: usize) -> bool {
-    text.get(..start)
-        .map(str::trim_end)
-        .is_some_and(|b| b.ends_with(['–', '—', '-', '~']) || b.ends_with("^"))
-        && text.get(end..).map(str::trim).is_some_and(|a| {
-            // A sign-off ends the post, or gives a role after a comma; "– Mr Adewale Johnson
-            // (bed 12) walked again for the first time since his stroke" goes on about him.
-            !a.starts_with(['–', '—', '-']) && (a.len() <= SIGN_OFF_TAIL || a.starts_with(','))
-        })
+    text.get(..start).map(str::trim_end).is_some_and(|b| {
+        (b.ends_with(['–', '—', '-', '~']) || b.ends_with("^"))
+                // "Bay 1 – Gladys Thornton, new AF": a handover's bed, then its patient.
+                && !ends_with_bed(b.trim_end_matches(['–', '—', '-', '~']).trim_end())
+    }) && text.get(end..).map(str::trim).is_some_and(|a| {
+        // A sign-off ends the post, or gives a role after a comma; "– Mr Adewale Johnson
+        // (bed 12) walked again for the first time since his stroke" goes on about him.
+        !a.starts_with(['–', '—', '-']) && (a.len() <= SIGN_OFF_TAIL || a.starts_with(','))
+    })
+}
+
+/// Whether `text` ends with a bed, bay or cubicle and its number ("Bay 1", "bed 12").
+fn ends_with_bed(text: &str) -> bool {
+    text.rsplit_once(' ').is_some_and(|(before, number)| {
+        (1..=3).contains(&number.len())
+            && number.bytes().all(|c| c.is_ascii_digit())
+            && ["bay", "bed", "cubicle", "room"].iter().any(|place| {
+                before.len() >= place.len()
+                    && before
+                        .get(before.len() - place.len()..)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(place))
+            })
+    })
 }
 
 /// How long (in bytes) what follows a sign-off's name may be: a role, a ward, a kiss.

@@ -1386,9 +1386,33 @@ impl Scanner {
 
         // 2. Bad words, plain or disguised.
         bad_words.clear();
+        // A post about care: a patient's, or a drug's or procedure's name.
+        let clinical_post = [self.groups.patient_context]
+            .into_iter()
+            .chain(self.groups.clinical.iter().copied().map(Some))
+            .flatten()
+            .filter(|&g| {
+                groups
+                    .of(g)
+                    .iter()
+                    .any(|h| text.get(h.start..h.end) != Some("AF"))
+            })
+            .count()
+            > 0;
+        // A slur a condition's name starts with ("spastic paraplegia") is clinical.
+        let names_a_condition = |hit: &Hit| {
+            self.groups.clinical.iter().any(|g| {
+                groups
+                    .of(*g)
+                    .iter()
+                    .any(|c| c.start == hit.end + 1 || c.start == hit.start && c.end > hit.end)
+            })
+        };
         self.find_bad_words(f, &shape, word_hits, &mut |kind, s, e| {
             if let Some(hit) = to_original(s, e)
                 && !self.names.is_written_as_name(text, hit.start, hit.end)
+                && !(is_clinical_capitals(text, &hit) && clinical_post)
+                && !(kind == Kind::Slur && names_a_condition(&hit))
             {
                 bad_words.push((kind, hit));
             }
@@ -2794,6 +2818,12 @@ fn word_char_before(f: &str, at: usize) -> bool {
             .and_then(|b| b.chars().next_back())
             .is_some_and(is_word_char),
     }
+}
+
+/// "New AF, started apixaban": atrial fibrillation, written in capitals in a post that is not
+/// (and is about care).
+fn is_clinical_capitals(text: &str, hit: &Hit) -> bool {
+    text.get(hit.start..hit.end) == Some("AF") && text.bytes().any(|c| c.is_ascii_lowercase())
 }
 
 /// Whether the character that starts at `at` is a word character.
