@@ -606,7 +606,9 @@ impl NameLexicon {
         }
     }
 
-    pub(crate) fn find(&self, text: &str, out: &mut Vec<NameCandidate>) {
+    /// Names in `text`; with `beds` (a number and a bed or ward in the post), also surnames in
+    /// capitals beside a bed (see [`NameLexicon::board_names`]).
+    pub(crate) fn find(&self, text: &str, beds: bool, out: &mut Vec<NameCandidate>) {
         let found = out.len();
         // A post written all in lowercase writes its names so too; one in capitals is read
         // as if in lowercase (ASCII lowercasing keeps every offset), and has no capitalised
@@ -620,7 +622,9 @@ impl NameLexicon {
             let capitalised = out.len();
             self.capitalised_names(text, out);
             let walked = out.len();
-            self.board_names(text, out);
+            if beds {
+                self.board_names(text, out);
+            }
             // In order of place, as the names of one walk are.
             if out.len() > walked
                 && walked > capitalised
@@ -672,17 +676,14 @@ impl NameLexicon {
     /// in a post in mixed case is shouting or an acronym.
     fn board_names(&self, text: &str, out: &mut Vec<NameCandidate>) {
         let b = text.as_bytes();
-        let mut at = 0;
-        while let Some(offset) = b
-            .get(at..)
-            .and_then(|r| r.iter().position(u8::is_ascii_uppercase))
-        {
-            let start = at + offset;
+        let mut from = 0;
+        // From capital to capital, eight bytes at a time, as the capitalised walk goes.
+        while let Some(start) = next_capital_byte(b, from) {
             let end = start
                 + b.get(start..).map_or(0, |r| {
                     r.iter().take_while(|c| c.is_ascii_uppercase()).count()
                 });
-            at = end.max(start + 1);
+            from = end.max(start + 1);
             if end - start < 3
                 || b.get(start.wrapping_sub(1))
                     .is_some_and(u8::is_ascii_alphanumeric)
@@ -693,14 +694,6 @@ impl NameLexicon {
             let Some(word) = text.get(start..end) else {
                 continue;
             };
-            let mut buf = [0u8; 32];
-            let lower = fold(word, &mut buf);
-            if !(self.surnames.contains(&*lower) || self.first.contains(&*lower))
-                || self.ambiguous.contains(&*lower)
-                || is_not_name(&lower)
-            {
-                continue;
-            }
             let before = text.get(..start).unwrap_or("").trim_end();
             let after = text.get(end..).unwrap_or("");
             // The bed before it: "Bed 11", "bay 2 bed 3", "B1".
@@ -728,14 +721,23 @@ impl NameLexicon {
                     .unwrap_or(a);
                 a.bytes().next().is_some_and(|c| c.is_ascii_digit())
             });
-            if bed_before || bed_after {
-                out.push(NameCandidate {
-                    start,
-                    end,
-                    title: None,
-                    role: Role::Patient,
-                });
+            if !(bed_before || bed_after) {
+                continue;
             }
+            let mut buf = [0u8; 32];
+            let lower = fold(word, &mut buf);
+            if !(self.surnames.contains(&*lower) || self.first.contains(&*lower))
+                || self.ambiguous.contains(&*lower)
+                || is_not_name(&lower)
+            {
+                continue;
+            }
+            out.push(NameCandidate {
+                start,
+                end,
+                title: None,
+                role: Role::Patient,
+            });
         }
     }
 
@@ -1976,7 +1978,7 @@ mod tests {
     /// The names `lexicon` finds in `text`, as written.
     fn names_in<'t>(lexicon: &NameLexicon, text: &'t str) -> Vec<&'t str> {
         let mut out = Vec::new();
-        lexicon.find(text, &mut out);
+        lexicon.find(text, true, &mut out);
         out.iter()
             .map(|c| text.get(c.start..c.end).unwrap())
             .collect()

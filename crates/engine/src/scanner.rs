@@ -1386,19 +1386,19 @@ impl Scanner {
 
         // 2. Bad words, plain or disguised.
         bad_words.clear();
-        // A post about care: a patient's, or a drug's or procedure's name.
-        let clinical_post = [self.groups.patient_context]
-            .into_iter()
-            .chain(self.groups.clinical.iter().copied().map(Some))
-            .flatten()
-            .filter(|&g| {
-                groups
-                    .of(g)
-                    .iter()
-                    .any(|h| text.get(h.start..h.end) != Some("AF"))
-            })
-            .count()
-            > 0;
+        // A post about care: a patient's, or a clinical term besides AF.
+        let clinical_post = || {
+            [self.groups.patient_context]
+                .into_iter()
+                .chain(self.groups.clinical.iter().copied().map(Some))
+                .flatten()
+                .any(|g| {
+                    groups
+                        .of(g)
+                        .iter()
+                        .any(|h| text.get(h.start..h.end) != Some("AF"))
+                })
+        };
         // A slur a condition's name starts with ("spastic paraplegia") is clinical.
         let names_a_condition = |hit: &Hit| {
             self.groups.clinical.iter().any(|g| {
@@ -1411,7 +1411,7 @@ impl Scanner {
         self.find_bad_words(f, &shape, word_hits, &mut |kind, s, e| {
             if let Some(hit) = to_original(s, e)
                 && !self.names.is_written_as_name(text, hit.start, hit.end)
-                && !(is_clinical_capitals(text, &hit) && clinical_post)
+                && !(is_clinical_capitals(text, &hit) && clinical_post())
                 && !(kind == Kind::Slur && names_a_condition(&hit))
             {
                 bad_words.push((kind, hit));
@@ -1448,8 +1448,11 @@ impl Scanner {
             || has(self.groups.colleague_role)
             || has(self.groups.place_context)
             || self.groups.clinical.iter().any(|g| has(Some(*g)));
+        // Whiteboard names ("Bed 11 JENKINS") need a number and a bed or ward.
+        let beds = shape.digits > 0
+            && (has(self.groups.patient_context) || has(self.groups.place_context));
         if names_searched {
-            self.names.find(text, names);
+            self.names.find(text, beds, names);
             // A town in an address ("14 Mill Lane, Ripon") is no one's name.
             if !candidates.is_empty() {
                 let in_address = |n: &NameCandidate| {
@@ -1792,7 +1795,7 @@ impl Scanner {
         if self.person.may_aim(&has) {
             // Names count as persons here whatever the context: looked for now if not before.
             if !names_searched {
-                self.names.find(text, names);
+                self.names.find(text, beds, names);
             }
             // @handles do too, but for one that reads as an NHS body.
             let trust = trust.map(|h| h.start);
