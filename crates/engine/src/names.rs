@@ -606,7 +606,7 @@ impl NameLexicon {
         }
     }
 
-    /// Names in `text`; with `beds` (a number and a bed or ward in the post), also surnames in
+    /// Names in `text`; with `beds` (a number and a bed or bay in the post), also surnames in
     /// capitals beside a bed (see [`NameLexicon::board_names`]).
     pub(crate) fn find(&self, text: &str, beds: bool, out: &mut Vec<NameCandidate>) {
         let found = out.len();

@@ -1448,9 +1448,15 @@ impl Scanner {
             || has(self.groups.colleague_role)
             || has(self.groups.place_context)
             || self.groups.clinical.iter().any(|g| has(Some(*g)));
-        // Whiteboard names ("Bed 11 JENKINS") need a number and a bed or ward.
+        // Whiteboard names ("Bed 11 JENKINS") need a number and a bed or bay.
         let beds = shape.digits > 0
-            && (has(self.groups.patient_context) || has(self.groups.place_context));
+            && self.groups.patient_context.is_some_and(|g| {
+                groups.of(g).iter().any(|h| {
+                    text.get(h.start..h.end).is_some_and(|w| {
+                        w.eq_ignore_ascii_case("bed") || w.eq_ignore_ascii_case("bay")
+                    })
+                })
+            });
         if names_searched {
             self.names.find(text, beds, names);
             // A town in an address ("14 Mill Lane, Ripon") is no one's name.
