@@ -671,6 +671,37 @@ impl NameLexicon {
         }
     }
 
+    /// The name right after a relative's word, in brackets or not ("my dad (Emrys
+    /// Pritchard)", "my nan Gwenllian Hughes"): a capitalised word, known as a first name or
+    /// not, and a known surname. `end` is where the relative's word ends.
+    pub(crate) fn relative_named_at(&self, text: &str, end: usize) -> Option<NameCandidate> {
+        let rest = text.get(end..)?;
+        let gap = if rest.starts_with(" (") { 2 } else { 1 };
+        if !rest.starts_with(' ') {
+            return None;
+        }
+        let first = word_at(text, end + gap);
+        let surname = word_after(text, first.end).filter(|w| adjacent(text, first, w.start))?;
+        let (first_word, surname_word) = (
+            text.get(first.start..first.end)?,
+            text.get(surname.start..surname.end)?,
+        );
+        if !is_capitalised(first_word) || !is_capitalised(surname_word) {
+            return None;
+        }
+        let mut buf = [0u8; 32];
+        let lower = fold(surname_word, &mut buf);
+        (self.surnames.contains(&*lower)
+            && !self.ambiguous.contains(&*lower)
+            && !is_not_name(&lower))
+        .then(|| NameCandidate {
+            start: first.start,
+            end: surname.end,
+            title: None,
+            role: Role::Patient,
+        })
+    }
+
     /// Surnames in capitals beside a bed, as a ward's whiteboard writes them ("Bed 11 JENKINS
     /// NBM", "B1 HARRISON – NBM", "BRADSHAW in 9"): a patient's. A word in capitals elsewhere
     /// in a post in mixed case is shouting or an acronym.

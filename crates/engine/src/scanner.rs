@@ -563,6 +563,11 @@ impl Presence {
     }
 }
 
+/// The hits of a group, if the pack has it.
+fn hits_of_group(groups: &GroupHits, group: Option<usize>) -> &[Hit] {
+    group.map_or(&[], |g| groups.of(g))
+}
+
 /// A detection in original-text coordinates.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -1459,6 +1464,22 @@ impl Scanner {
             });
         if names_searched {
             self.names.find(text, beds, names);
+            // A relative named right after "my dad", "my nan": their first name may be one
+            // the lexicon lacks.
+            let before = names.len();
+            for hit in hits_of_group(groups, self.groups.patient_context) {
+                if let Some(n) = self.names.relative_named_at(text, hit.end)
+                    && !names
+                        .iter()
+                        .take(before)
+                        .any(|m| m.start < n.end && n.start < m.end)
+                {
+                    names.push(n);
+                }
+            }
+            if names.len() > before {
+                names.sort_by_key(|n| n.start);
+            }
             // A town in an address ("14 Mill Lane, Ripon") is no one's name.
             if !candidates.is_empty() {
                 let in_address = |n: &NameCandidate| {
