@@ -694,7 +694,7 @@ impl NameLexicon {
         (self.surnames.contains(&*lower)
             && !self.ambiguous.contains(&*lower)
             && !is_not_name(&lower))
-        .then(|| NameCandidate {
+        .then_some(NameCandidate {
             start: first.start,
             end: surname.end,
             title: None,
