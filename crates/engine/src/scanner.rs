@@ -1467,7 +1467,19 @@ impl Scanner {
             // A relative named right after "my dad", "my nan": their first name may be one
             // the lexicon lacks.
             let before = names.len();
-            for hit in hits_of_group(groups, self.groups.patient_context) {
+            let b = text.as_bytes();
+            let capital_after = |hit: &&Hit| {
+                let at = if b.get(hit.end + 1) == Some(&b'(') {
+                    hit.end + 2
+                } else {
+                    hit.end + 1
+                };
+                b.get(hit.end) == Some(&b' ') && b.get(at).is_some_and(u8::is_ascii_uppercase)
+            };
+            for hit in hits_of_group(groups, self.groups.patient_context)
+                .iter()
+                .filter(capital_after)
+            {
                 if let Some(n) = self.names.relative_named_at(text, hit.end)
                     && !names
                         .iter()
