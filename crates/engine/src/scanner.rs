@@ -563,11 +563,6 @@ impl Presence {
     }
 }
 
-/// The hits of a group, if the pack has it.
-fn hits_of_group(groups: &GroupHits, group: Option<usize>) -> &[Hit] {
-    group.map_or(&[], |g| groups.of(g))
-}
-
 /// A detection in original-text coordinates.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -1444,6 +1439,7 @@ impl Scanner {
             candidates,
         );
         let has = |g: Option<usize>| g.is_some_and(|g| groups.has(g));
+        let hits_of = |g: Option<usize>| -> &[Hit] { g.map_or(&[], |g| groups.of(g)) };
         names.clear();
         // Names are looked for beside a context that could make them identifying, or an
         // identifier that could be theirs ("Mr Len Okafor home to 2 Dale Road").
@@ -1464,34 +1460,7 @@ impl Scanner {
             });
         if names_searched {
             self.names.find(text, beds, names);
-            // A relative named right after "my dad", "my nan": their first name may be one
-            // the lexicon lacks.
-            let before = names.len();
-            let b = text.as_bytes();
-            let capital_after = |hit: &&Hit| {
-                let at = if b.get(hit.end + 1) == Some(&b'(') {
-                    hit.end + 2
-                } else {
-                    hit.end + 1
-                };
-                b.get(hit.end) == Some(&b' ') && b.get(at).is_some_and(u8::is_ascii_uppercase)
-            };
-            for hit in hits_of_group(groups, self.groups.patient_context)
-                .iter()
-                .filter(capital_after)
-            {
-                if let Some(n) = self.names.relative_named_at(text, hit.end)
-                    && !names
-                        .iter()
-                        .take(before)
-                        .any(|m| m.start < n.end && n.start < m.end)
-                {
-                    names.push(n);
-                }
-            }
-            if names.len() > before {
-                names.sort_by_key(|n| n.start);
-            }
+            self.add_relatives(text, hits_of(self.groups.patient_context), names);
             // A town in an address ("14 Mill Lane, Ripon") is no one's name.
             if !candidates.is_empty() {
                 let in_address = |n: &NameCandidate| {
@@ -1507,7 +1476,6 @@ impl Scanner {
 
         identifiers.clear();
         features.clear();
-        let hits_of = |g: Option<usize>| -> &[Hit] { g.map_or(&[], |g| groups.of(g)) };
         let near = |g: Option<usize>, at: &Hit, reach: usize| nearest_within(hits_of(g), at, reach);
         // Evidence that the person in the text is a patient: patient words, clinical detail,
         // an age. Evidence that it is a colleague: details of their personal life. Only
@@ -1858,6 +1826,36 @@ impl Scanner {
             }
         }
         detections
+    }
+
+    /// Adds the relatives named right after a relative's word ("my dad", "my nan", "Taid")
+    /// among `patient_context`, whose first name the lexicon may lack, keeping `names` in
+    /// order of place.
+    fn add_relatives(&self, text: &str, patient_context: &[Hit], names: &mut Vec<NameCandidate>) {
+        let before = names.len();
+        let b = text.as_bytes();
+        // A space, perhaps a bracket, then a capital.
+        let capital_after = |hit: &&Hit| {
+            let at = if b.get(hit.end + 1) == Some(&b'(') {
+                hit.end + 2
+            } else {
+                hit.end + 1
+            };
+            b.get(hit.end) == Some(&b' ') && b.get(at).is_some_and(u8::is_ascii_uppercase)
+        };
+        for hit in patient_context.iter().filter(capital_after) {
+            if let Some(n) = self.names.relative_named_at(text, hit.end)
+                && !names
+                    .iter()
+                    .take(before)
+                    .any(|m| m.start < n.end && n.start < m.end)
+            {
+                names.push(n);
+            }
+        }
+        if names.len() > before {
+            names.sort_by_key(|n| n.start);
+        }
     }
 
     /// The first [`WORKPLACE`] match in `text` that is the writer's own (not "are you a nurse
