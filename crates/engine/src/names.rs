@@ -122,6 +122,26 @@ const PATIENT_PLACES: [&str; 8] = [
     "room",
 ];
 
+/// Specialties a consultant comes from ("Mr Fairbanks from urology").
+const SPECIALTIES: [&str; 16] = [
+    "urology",
+    "cardiology",
+    "orthopaedics",
+    "ortho",
+    "ent",
+    "gynae",
+    "gynaecology",
+    "general surgery",
+    "vascular",
+    "plastics",
+    "neurology",
+    "oncology",
+    "haematology",
+    "gastro",
+    "respiratory",
+    "renal",
+];
+
 /// What a colleague is called after a comma that follows their name.
 const STAFF_APPOSITIONS: [&str; 11] = [
     "consultant ",
@@ -146,6 +166,12 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
     if after
         .strip_prefix(", ")
         .is_some_and(|a| STAFF_APPOSITIONS.iter().any(|w| a.starts_with(w)))
+        // "Mr Fairbanks from urology": a consultant from a specialty.
+        || after.strip_prefix(" from ").is_some_and(|a| {
+            SPECIALTIES
+                .iter()
+                .any(|w| a.starts_with(w) && !a.get(w.len()..).is_some_and(|r| r.starts_with(char::is_alphabetic)))
+        })
     {
         return Role::Colleague;
     }
