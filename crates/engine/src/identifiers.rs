@@ -213,7 +213,21 @@ impl Patterns {
             self.address
                 .each(folded, numbers, address_starts, |start, end| {
                     // Street names are written with capitals; "3 more beds on the ward" is not
-                    // one.
+                    // one. The words the pattern takes for a town after the street may be the
+                    // sentence going on ("9 Cedar Drive collapsed"): those in lowercase are
+                    // left out.
+                    let mut end = end;
+                    for _ in 0..2 {
+                        let Some(orig) = original_case(start, end) else {
+                            return;
+                        };
+                        match orig.trim_end().rsplit_once(' ') {
+                            Some((kept, last)) if last.starts_with(char::is_lowercase) => {
+                                end = start + kept.trim_end_matches([',', ' ']).len();
+                            }
+                            _ => break,
+                        }
+                    }
                     let Some(orig) = original_case(start, end) else {
                         return;
                     };
