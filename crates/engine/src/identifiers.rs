@@ -58,7 +58,7 @@ impl Patterns {
                 r"(?-u:\b)(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:\d{{4}}|'\d{{2}})|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}[-/](?:{MONTHS})[-/](?:\d{{4}}|\d{{2}}))(?-u:\b)"
             ))?,
             hospital_labelled: Pattern::new(
-                r"(?-u:\b)(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)(?-u:\b)\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}\d[\d -]{4,11}\d[a-z]?)(?-u:\b)",
+                r"(?-u:\b)(?:mrn|hosp(?:ital)?\.?\s*(?:no|num|number|id)|unit\s*(?:no|num|number)|patient\s*(?:id|no|number)|pas\s*(?:no|number|id)|case\s*(?:no|number)|rxx|crn)(?-u:\b)\.?\s*(?:is\s+)?[:#-]?\s*([a-z]{0,4}/?\d[\d -]{4,11}\d[a-z]?)(?-u:\b)",
             )?,
             hospital_bare: Pattern::new(r"(?-u:\b)[a-z]{1,4}\d{6,9}(?-u:\b)")?,
             address: Pattern::new(&format!(
@@ -661,7 +661,7 @@ fn first_label(b: &[u8], at: usize) -> Option<usize> {
             }
             // A word boundary after the label: a space or sign, not the number.
             label_ends |= solid <= 8 && end < at && b.get(from..end).is_some_and(ends_label);
-        } else if matches!(c, b'.' | b':' | b'#' | b'-') {
+        } else if matches!(c, b'.' | b':' | b'#' | b'-' | b'/') {
             from -= 1;
         } else {
             break;
