@@ -152,6 +152,9 @@ struct Groups {
     clinical: Vec<usize>,
     place_context: Option<usize>,
     staff_context: Option<usize>,
+    /// Words of someone's phone or address ("her mobile", "lives at"): a colleague's detail
+    /// only when nothing says the post is about a patient.
+    contact_words: Option<usize>,
     /// A colleague's role or workplace: says whose a name is, but is no personal detail.
     colleague_role: Option<usize>,
     /// Stated consent ("shared with Tracey's permission"): names are shared, not disclosed.
@@ -1029,6 +1032,7 @@ impl Scanner {
                 .collect(),
             place_context: find("place_context"),
             staff_context: find("staff_context"),
+            contact_words: find("contact_words"),
             colleague_role: find("colleague_role"),
             name_consent: find("name_consent"),
             simulation: find("simulation"),
@@ -1550,7 +1554,14 @@ impl Scanner {
         // A name placed as a patient's ("Mr Abdi in Bay 1") says whose a detail is more than a
         // word of context does ("ring his mobile").
         let patient_score = patient_evidence + 2 * patient_names;
-        let staff_score = staff_hits.len() + role_hits.len() + colleague_names;
+        // "Her mobile" is anyone's: it makes a detail a colleague's only where a colleague is
+        // named or nothing makes it a patient's ("she's been admitted … her mobile is …").
+        let contact_hits = if patient_score == 0 || !role_hits.is_empty() || colleague_names > 0 {
+            hits_of(self.groups.contact_words)
+        } else {
+            &[]
+        };
+        let staff_score = staff_hits.len() + contact_hits.len() + role_hits.len() + colleague_names;
         // A detail given as the trust's own ("reach the ward on …") or the writer's is no one's
         // private detail.
         let contact_detail = candidates.iter().any(|c| {
@@ -1582,7 +1593,7 @@ impl Scanner {
                     .iter()
                     .flat_map(|g| groups.of(*g))
                     .any(|h| !names_work(text, h.end));
-            (!staff_hits.is_empty() || their_health || contact_detail)
+            (!staff_hits.is_empty() || !contact_hits.is_empty() || their_health || contact_detail)
                 .then_some(Category::StaffPersonalData)
         } else if patient_score > 0 || clinical || !place_hits.is_empty() {
             Some(Category::PatientIdentifier)
@@ -1657,12 +1668,21 @@ impl Scanner {
             // Praise of a named colleague is not personal data.
             let praised = praised_at(&hit);
             // A name is identifying only with its clinical, place or personal detail close by.
-            let close = [patient_hits.as_slice(), staff_hits, role_hits, place_hits]
-                .iter()
-                .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
+            let close = [
+                patient_hits.as_slice(),
+                staff_hits,
+                contact_hits,
+                role_hits,
+                place_hits,
+            ]
+            .iter()
+            .any(|hits| nearest_within(hits, &hit, NAME_REACH).is_some());
             // Congratulations on a pregnancy are still about a private life, and praise of
             // someone placed in a bed or bay is still about a patient.
-            let praised = praised && staff_hits.is_empty() && n.role != Role::Patient;
+            let praised = praised
+                && staff_hits.is_empty()
+                && contact_hits.is_empty()
+                && n.role != Role::Patient;
             // In a post about a show or a book, a name without a title is a character's.
             let character = n.title.is_none() && has(self.groups.fiction);
             if praised || !close || has(self.groups.name_consent) || made_up || character {
