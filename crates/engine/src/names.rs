@@ -122,6 +122,16 @@ const PATIENT_PLACES: [&str; 8] = [
     "room",
 ];
 
+/// Whether `text` starts with a specialty as a whole word ("urology", not "entrance").
+fn names_specialty(text: &str) -> bool {
+    SPECIALTIES.iter().any(|w| {
+        text.starts_with(w)
+            && !text
+                .get(w.len()..)
+                .is_some_and(|rest| rest.starts_with(char::is_alphabetic))
+    })
+}
+
 /// Specialties a consultant comes from ("Mr Fairbanks from urology").
 const SPECIALTIES: [&str; 16] = [
     "urology",
@@ -159,6 +169,9 @@ const STAFF_APPOSITIONS: [&str; 11] = [
 
 /// Decides a name's role from its title and the few words either side of it.
 fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
+    if let Some("dr" | "doctor" | "sister" | "nurse" | "matron" | "prof" | "professor") = title {
+        return Role::Colleague;
+    }
     let mut after_buf = [0u8; 64];
     let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut after_buf);
     // "Mr Olusegun Bakare, consultant orthopaedic surgeon, has been appointed": a surgeon is
@@ -167,20 +180,12 @@ fn role_of(text: &str, start: usize, end: usize, title: Option<&str>) -> Role {
         .strip_prefix(", ")
         .is_some_and(|a| STAFF_APPOSITIONS.iter().any(|w| a.starts_with(w)))
         // "Mr Fairbanks from urology": a consultant from a specialty.
-        || after.strip_prefix(" from ").is_some_and(|a| {
-            SPECIALTIES
-                .iter()
-                .any(|w| a.starts_with(w) && !a.get(w.len()..).is_some_and(|r| r.starts_with(char::is_alphabetic)))
-        })
+        || after.strip_prefix(" from ").is_some_and(names_specialty)
     {
         return Role::Colleague;
     }
-    match title {
-        Some("dr" | "doctor" | "sister" | "nurse" | "matron" | "prof" | "professor") => {
-            return Role::Colleague;
-        }
-        Some("mr" | "mrs" | "ms" | "miss" | "master" | "mister") => return Role::Patient,
-        _ => {}
+    if let Some("mr" | "mrs" | "ms" | "miss" | "master" | "mister") = title {
+        return Role::Patient;
     }
     let after = after.trim_start_matches(['\'', '’', 's']).trim_start();
     // "Our Frankie (3) on Puffin Ward": an age in brackets is a patient's.
