@@ -706,9 +706,11 @@ impl NameLexicon {
     /// Pritchard)", "my nan Gwenllian Hughes"): a capitalised word, known as a first name or
     /// not, and a known surname. `end` is where the relative's word ends.
     pub(crate) fn relative_named_at(&self, text: &str, end: usize) -> Option<NameCandidate> {
+        // A space, perhaps a bracket, then a capital: most relatives' words have none after
+        // them, and are turned away here.
         let rest = text.get(end..)?;
         let gap = if rest.starts_with(" (") { 2 } else { 1 };
-        if !rest.starts_with(' ') {
+        if !rest.starts_with(' ') || !rest.as_bytes().get(gap).is_some_and(u8::is_ascii_uppercase) {
             return None;
         }
         let first = word_at(text, end + gap);
@@ -758,7 +760,7 @@ impl NameLexicon {
             };
             let before = text.get(..start).unwrap_or("").trim_end();
             let after = text.get(end..).unwrap_or("");
-            // The bed before it: "Bed 11", "bay 2 bed 3", "B1".
+            // The bed before it: "B1", "Bed11", "Bed 11", "bay 2".
             let bed_before = before
                 .rsplit_once(|c: char| !c.is_ascii_alphanumeric())
                 .map_or(before, |(_, last)| last)
@@ -767,14 +769,7 @@ impl NameLexicon {
                 .is_some_and(|n| {
                     (1..=3).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_digit())
                 })
-                || before.rsplit_once(' ').is_some_and(|(bed, n)| {
-                    bed.len() >= 3
-                        && bed
-                            .get(bed.len() - 3..)
-                            .is_some_and(|w| w.eq_ignore_ascii_case("bed"))
-                        && (1..=3).contains(&n.len())
-                        && n.bytes().all(|c| c.is_ascii_digit())
-                });
+                || ends_with_bed(before);
             // The bed after it: "BRADSHAW in 9", "JONES in bed 4".
             let bed_after = after.strip_prefix(" in ").is_some_and(|a| {
                 let a = a
@@ -1874,39 +1869,26 @@ fn is_initial(b: &[u8], at: usize, len: usize) -> bool {
     len == 1 && b.get(at).is_some_and(u8::is_ascii_uppercase) && b.get(at + 1) == Some(&b'.')
 }
 
-/// Whether an article comes right before `start`, a space between: `the` in any case, or
-/// `a` or `an` in lowercase (a capital `A` may be an initial: "A Lee, bed 2").
-/// "13th Dec", "on the 4 Jan": a month after a day, not Dec or Jan.
+/// "13th Dec", "on the 4 May": a month after a day, not Dec or May.
 fn is_month_after_day(text: &str, start: usize, lower: &str) -> bool {
-    matches!(
-        lower,
-        "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    ) && text
-        .get(..start)
-        .and_then(|b| b.strip_suffix(' '))
-        .and_then(|b| b.rsplit(' ').next())
-        .is_some_and(|day| {
-            let digits = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-            (1..=2).contains(&digits.len())
-                && digits.bytes().all(|c| c.is_ascii_digit())
-                && matches!(
-                    day.get(digits.len()..),
-                    Some("" | "st" | "nd" | "rd" | "th")
-                )
-        })
+    crate::identifiers::MONTH_WORDS.contains(&lower)
+        && text
+            .get(..start)
+            .and_then(|b| b.strip_suffix(' '))
+            .and_then(|b| b.rsplit(' ').next())
+            .is_some_and(|day| {
+                let digits = day.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                (1..=2).contains(&digits.len())
+                    && digits.bytes().all(|c| c.is_ascii_digit())
+                    && matches!(
+                        day.get(digits.len()..),
+                        Some("" | "st" | "nd" | "rd" | "th")
+                    )
+            })
 }
 
+/// Whether an article comes right before `start`, a space between: `the` in any case, or
+/// `a` or `an` in lowercase (a capital `A` may be an initial: "A Lee, bed 2").
 fn after_article(text: &str, start: usize) -> bool {
     let Some(before) = text.get(..start).and_then(|b| b.strip_suffix(' ')) else {
         return false;

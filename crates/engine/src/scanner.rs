@@ -1853,17 +1853,7 @@ impl Scanner {
     /// order of place.
     fn add_relatives(&self, text: &str, patient_context: &[Hit], names: &mut Vec<NameCandidate>) {
         let before = names.len();
-        let b = text.as_bytes();
-        // A space, perhaps a bracket, then a capital.
-        let capital_after = |hit: &&Hit| {
-            let at = if b.get(hit.end + 1) == Some(&b'(') {
-                hit.end + 2
-            } else {
-                hit.end + 1
-            };
-            b.get(hit.end) == Some(&b' ') && b.get(at).is_some_and(u8::is_ascii_uppercase)
-        };
-        for hit in patient_context.iter().filter(capital_after) {
+        for hit in patient_context {
             if let Some(n) = self.names.relative_named_at(text, hit.end)
                 && !names
                     .iter()
