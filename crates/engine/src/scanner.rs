@@ -1021,6 +1021,9 @@ impl Scanner {
                     *kinds |= kind;
                 }
             }
+            if byte.is_ascii_alphabetic() {
+                *kinds |= ASCII_LETTER;
+            }
         }
 
         let find = |name: &str| group_names.iter().position(|g| g == name);
@@ -2008,11 +2011,12 @@ impl Scanner {
     /// Calls `on_match(phrase, start, end)` for every match of a phrase in the folded text
     /// that can count, each once: every match of a free phrase, and every match of an anchored
     /// phrase where the character before is not a letter.
-    // Kept out of `detect`: with registers of its own, the trie walks spill less. A byte at a
+    // Kept out of `detect`: with registers of its own, the trie walks spill less; generic over
+    // `on_match`, so that matches are handled in line rather than through a call. A byte at a
     // time: a pass over 64-byte windows that flagged the places to walk from ran fewer
     // instructions but took longer (its branches are harder to predict).
     #[inline(never)]
-    fn each_phrase(&self, f: &str, on_match: &mut dyn FnMut(usize, usize, usize)) {
+    fn each_phrase(&self, f: &str, on_match: &mut impl FnMut(usize, usize, usize)) {
         let b = f.as_bytes();
         // A copy on the stack is read without a register kept for the scanner.
         let byte_kinds = self.byte_kinds;
@@ -2027,13 +2031,15 @@ impl Scanner {
                 self.trie.walk_pair(&self.free, b, start, on_match);
             }
             start += 1;
-            if c.is_ascii_alphabetic() {
-                // The rest of an ASCII word, where only a free phrase can start.
+            if kinds & ASCII_LETTER != 0 {
+                // The rest of an ASCII word, where only a free phrase can start: one look-up
+                // a byte says both whether the word goes on and whether a phrase opens.
                 while let Some(&c) = b.get(start) {
-                    if !c.is_ascii_alphabetic() {
-                        break;
-                    }
-                    if byte_kinds[usize::from(c)] & OPENS_FREE != 0 {
+                    let kinds = byte_kinds[usize::from(c)] & (ASCII_LETTER | OPENS_FREE);
+                    if kinds != ASCII_LETTER {
+                        if kinds & ASCII_LETTER == 0 {
+                            break;
+                        }
                         self.trie.walk_pair(&self.free, b, start, on_match);
                     }
                     start += 1;
@@ -2251,6 +2257,8 @@ const NONE: u32 = u32::MAX;
 const OPENS_ANCHORED: u8 = 1;
 /// A byte that opens a phrase of [`Scanner::free`].
 const OPENS_FREE: u8 = 2;
+/// An ASCII letter.
+const ASCII_LETTER: u8 = 4;
 
 /// The bit of a phrase in [`Trie::phrase_at`] that says a letter right after it rules the match out.
 const ENDS_WORD: u32 = 1 << 31;
@@ -2543,7 +2551,7 @@ impl Trie {
         starts: &Starts,
         b: &[u8],
         start: usize,
-        on_match: &mut dyn FnMut(usize, usize, usize),
+        on_match: &mut impl FnMut(usize, usize, usize),
     ) {
         let (Some(&first), Some(&second)) = (b.get(start), b.get(start + 1)) else {
             return self.walk(starts.root, b, start, on_match);
@@ -2572,7 +2580,7 @@ impl Trie {
         root: Root,
         b: &[u8],
         start: usize,
-        on_match: &mut dyn FnMut(usize, usize, usize),
+        on_match: &mut impl FnMut(usize, usize, usize),
     ) {
         self.walk_from(root.base, b, start, start, on_match);
     }
@@ -2586,7 +2594,7 @@ impl Trie {
         b: &[u8],
         start: usize,
         end: usize,
-        on_match: &mut dyn FnMut(usize, usize, usize),
+        on_match: &mut impl FnMut(usize, usize, usize),
     ) {
         let Some(&node) = self.slots.get(slot as usize) else {
             return;
@@ -2605,7 +2613,7 @@ impl Trie {
         b: &[u8],
         start: usize,
         mut end: usize,
-        on_match: &mut dyn FnMut(usize, usize, usize),
+        on_match: &mut impl FnMut(usize, usize, usize),
     ) {
         // The node's base comes with the node: one lookup a byte.
         while let Some(&byte) = b.get(end) {
@@ -2630,7 +2638,7 @@ impl Trie {
         b: &[u8],
         start: usize,
         end: usize,
-        on_match: &mut dyn FnMut(usize, usize, usize),
+        on_match: &mut impl FnMut(usize, usize, usize),
     ) {
         let phrase = self.phrase_at.get(slot as usize).copied().unwrap_or(NONE);
         if phrase != NONE
