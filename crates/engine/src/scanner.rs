@@ -91,6 +91,17 @@ const AGE_REACH: Reach = Reach {
 /// brackets or between commas: "Dennis Arkwright (58)", "Mrs Crabtree, 94,").
 const AGE_WORDS: [&str; 9] = ["yo", "y/o", "yrs", "yr", "year", "years", "aged", "m", "f"];
 
+/// Words a door code or PIN follows; the code pattern runs only when one is present.
+const CODE_WORDS: [&str; 7] = [
+    "code",
+    "pin",
+    "password",
+    "passcode",
+    "combination",
+    "combo",
+    "keypad",
+];
+
 /// How far (in bytes) a name may be from the detail that makes it identifying.
 const NAME_REACH: usize = 100;
 
@@ -231,6 +242,8 @@ enum Target {
     AgeWord,
     /// A word a workplace can follow (see [`ROLE_WORDS`]).
     Role,
+    /// A word a door code or PIN follows (see [`CODE_WORDS`]).
+    CodeWord,
 }
 
 const FEATURE_COUNT: usize = 15;
@@ -973,6 +986,9 @@ impl Scanner {
         for word in ROLE_WORDS {
             add(word, Target::Role, &mut phrases, &mut targets);
         }
+        for word in CODE_WORDS {
+            add(word, Target::CodeWord, &mut phrases, &mut targets);
+        }
         let edges: Vec<(bool, bool)> = phrases
             .iter()
             .map(|p| {
@@ -1004,7 +1020,11 @@ impl Scanner {
                         t.iter().all(|t| match t {
                             Target::Cue { prefix, .. } => !prefix,
                             Target::Word { .. } => false,
-                            Target::Month | Target::Street | Target::AgeWord | Target::Role => true,
+                            Target::Month
+                            | Target::Street
+                            | Target::AgeWord
+                            | Target::Role
+                            | Target::CodeWord => true,
                         })
                     })
             })
@@ -1112,19 +1132,22 @@ impl Scanner {
             phrases: edges
                 .iter()
                 .zip(&targets)
-                .scan((0u32, 0u32), |(cues_at, others_at), (&(first_word, last_word), t)| {
-                    let cues = t.iter().filter(|t| matches!(t, Target::Cue { .. })).count();
-                    let cues_to = *cues_at + u32::try_from(cues).unwrap_or(0);
-                    let others_to = *others_at + u32::try_from(t.len() - cues).unwrap_or(0);
-                    let phrase = Phrase {
-                        cues: (*cues_at, cues_to),
-                        targets: (*others_at, others_to),
-                        first_word,
-                        last_word,
-                    };
-                    (*cues_at, *others_at) = (cues_to, others_to);
-                    Some(phrase)
-                })
+                .scan(
+                    (0u32, 0u32),
+                    |(cues_at, others_at), (&(first_word, last_word), t)| {
+                        let cues = t.iter().filter(|t| matches!(t, Target::Cue { .. })).count();
+                        let cues_to = *cues_at + u32::try_from(cues).unwrap_or(0);
+                        let others_to = *others_at + u32::try_from(t.len() - cues).unwrap_or(0);
+                        let phrase = Phrase {
+                            cues: (*cues_at, cues_to),
+                            targets: (*others_at, others_to),
+                            first_word,
+                            last_word,
+                        };
+                        (*cues_at, *others_at) = (cues_to, others_to);
+                        Some(phrase)
+                    },
+                )
                 .collect(),
             cues: targets
                 .iter()
@@ -1140,7 +1163,8 @@ impl Scanner {
                 .filter(|t| !matches!(t, Target::Cue { .. }))
                 .copied()
                 .collect(),
-            words: WordLexicon::new(entries, l.offensive_allow.iter().cloned()).map_err(|e| bad(format!("bad-word matcher: {e}")))?,
+            words: WordLexicon::new(entries, l.offensive_allow.iter().cloned())
+                .map_err(|e| bad(format!("bad-word matcher: {e}")))?,
             names: NameLexicon::new(
                 &l.first_names,
                 &l.surnames,
@@ -1148,10 +1172,12 @@ impl Scanner {
                 &l.public_names,
             ),
             patterns: Patterns::new().map_err(|e| bad(format!("identifier pattern: {e}")))?,
-            code_number: Regex::new(r"(?-u:\b)(?:code|pin|password|passcode|combination|combo|keypad)(?-u:\b)[^.\n]{0,40}?(?-u:\b)\d{3,6}(?-u:\b)[#*]?")
-                .map_err(|e| bad(format!("code pattern: {e}")))?,
-            age: Regex::new(AGE)
-                .map_err(|e| bad(format!("age pattern: {e}")))?,
+            code_number: Regex::new(&format!(
+                r"(?-u:\b)(?:{})(?-u:\b)[^.\n]{{0,40}}?(?-u:\b)\d{{3,6}}(?-u:\b)[#*]?",
+                CODE_WORDS.join("|")
+            ))
+            .map_err(|e| bad(format!("code pattern: {e}")))?,
+            age: Regex::new(AGE).map_err(|e| bad(format!("age pattern: {e}")))?,
             workplace: Regex::new(WORKPLACE).map_err(|e| bad(format!("workplace pattern: {e}")))?,
             workplace_at: Regex::new(&format!("^(?:{WORKPLACE})"))
                 .map_err(|e| bad(format!("workplace pattern: {e}")))?,
@@ -1384,6 +1410,7 @@ impl Scanner {
             month,
             street,
             age_word,
+            code_word,
         } = marks;
         *word_hits = found;
         *roles = role_starts;
@@ -1745,7 +1772,11 @@ impl Scanner {
         {
             features.push((Feature::Question, hit));
         }
+        // The pattern can match only after a code word, which the phrase pass finds as a whole
+        // word wherever the pattern's ASCII word boundary allows one, unless a letter beyond
+        // ASCII comes right before it (no anchored phrase starts after a letter).
         if shape.digits >= 3
+            && (code_word || folded.has_wide_letter())
             && let Some(m) = self.code_number.find(f)
             && let Some(hit) = to_original(m.start(), m.end())
         {
@@ -2659,6 +2690,8 @@ struct Marks {
     month: bool,
     street: bool,
     age_word: bool,
+    /// A code word as a whole word (see [`CODE_WORDS`]).
+    code_word: bool,
 }
 
 /// Notes in `marks` the targets other than cues of a phrase matched at `start..end` of the
@@ -2709,6 +2742,7 @@ fn mark_targets(
             }
             Target::Street => marks.street |= whole,
             Target::Role => marks.roles.push(start),
+            Target::CodeWord => marks.code_word |= whole,
         }
     }
 }

@@ -97,6 +97,16 @@ impl Folded {
         &self.text
     }
 
+    /// Whether the folded text holds a letter beyond ASCII (one that folding keeps: Greek,
+    /// Cyrillic, Han...). Only the characters folding changed need a look.
+    pub(crate) fn has_wide_letter(&self) -> bool {
+        self.changes.iter().any(|c| {
+            self.text
+                .get(c.folded..c.folded + c.folded_len)
+                .is_some_and(|s| s.chars().any(|ch| !ch.is_ascii() && ch.is_alphabetic()))
+        })
+    }
+
     /// Maps a byte span `[start, end)` of the folded text to the original text. The result is
     /// on char boundaries of the original. An empty or out-of-range span maps to `None`.
     #[inline]
