@@ -2071,7 +2071,10 @@ impl Scanner {
                         if kinds & ASCII_LETTER == 0 {
                             break;
                         }
-                        self.trie.walk_pair(&self.free, b, start, on_match);
+                        // Through `black_box`, so that the loop keeps one index rather than
+                        // three (`start` and the walk's `start + 1` and `start + 2`).
+                        self.trie
+                            .walk_pair(&self.free, b, std::hint::black_box(start), on_match);
                     }
                     start += 1;
                 }
