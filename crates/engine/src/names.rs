@@ -1104,17 +1104,35 @@ impl NameLexicon {
         let Some(written) = text.get(start..end) else {
             return false;
         };
+        let next = word_just_after(text, end);
+        // Most names are ASCII: lowercased on the stack, less their full stops, with the word
+        // after them after a space.
+        let name_len = written.bytes().filter(|&c| c != b'.').count();
+        let mut buf = [0u8; 64];
+        if written.is_ascii() && next.is_ascii() && name_len + 1 + next.len() <= buf.len() {
+            let with_next = written
+                .bytes()
+                .filter(|&c| c != b'.')
+                .chain([b' '])
+                .chain(next.bytes());
+            for (slot, c) in buf.iter_mut().zip(with_next) {
+                *slot = c.to_ascii_lowercase();
+            }
+            let known = |n: usize| {
+                buf.get(..n)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .is_some_and(|n| self.public.contains(n))
+            };
+            return known(name_len) || !next.is_empty() && known(name_len + 1 + next.len());
+        }
         let mut name = written.replace('.', "").to_lowercase();
         if self.public.contains(&name) {
             return true;
         }
-        match word_just_after(text, end) {
-            "" => false,
-            next => {
-                name.push(' ');
-                name.push_str(&next.to_lowercase());
-                self.public.contains(&name)
-            }
+        !next.is_empty() && {
+            name.push(' ');
+            name.push_str(&next.to_lowercase());
+            self.public.contains(&name)
         }
     }
 
@@ -1598,19 +1616,31 @@ const PETS: [&str; 14] = [
 /// Whether the name at `start..end` (with any title) is a pet's.
 fn is_pet(text: &str, start: usize, end: usize) -> bool {
     let is_pet_word = |w: &str| PETS.iter().any(|p| p.eq_ignore_ascii_case(w));
-    let before = is_pet_word(word_just_before(text, start));
+    if is_pet_word(word_just_before(text, start)) {
+        return true;
+    }
+    // "Bonnie the therapy dog", "Rolo, our cat". Most names have none of these after them,
+    // which the bytes show before any lowercasing.
+    const PLACED: [&str; 3] = [" the ", ", the ", ", our "];
+    let after = text.get(end..).unwrap_or("");
+    if !PLACED.iter().any(|p| {
+        after
+            .as_bytes()
+            .get(..p.len())
+            .is_some_and(|a| a.eq_ignore_ascii_case(p.as_bytes()))
+    }) {
+        return false;
+    }
     let mut buf = [0u8; 64];
-    let after = lower_window(text.get(end..).unwrap_or(""), 30, false, &mut buf);
-    // "Bonnie the therapy dog", "Rolo, our cat".
-    let placed = [" the ", ", the ", ", our "]
+    let after = lower_window(after, 30, false, &mut buf);
+    PLACED
         .iter()
         .find_map(|p| after.strip_prefix(p))
         .is_some_and(|rest| {
             rest.split(|c: char| !c.is_alphanumeric())
                 .take(2)
                 .any(is_pet_word)
-        });
-    before || placed
+        })
 }
 
 /// Words after a capitalised word that make it an award ("Oscar nomination", "Bafta-worthy").
