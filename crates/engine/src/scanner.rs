@@ -2294,9 +2294,6 @@ const OPENS_FREE: u8 = 2;
 /// An ASCII letter.
 const ASCII_LETTER: u8 = 4;
 
-/// The bit of a phrase in [`Trie::phrase_at`] that says a letter right after it rules the match out.
-const ENDS_WORD: u32 = 1 << 31;
-
 /// Phrases walked from a given start, a byte at a time: a trie laid out as a double array,
 /// where the child of a node for byte `c` is in slot `base + c`, if that slot is labelled `c`.
 /// No two nodes share a base, so the label alone says whose child a slot holds: a slot is 4
@@ -2304,13 +2301,13 @@ const ENDS_WORD: u32 = 1 << 31;
 /// walked apart hang under roots of their own (see [`Trie::root`]).
 struct Trie {
     slots: Vec<Slot>,
-    /// The phrase that ends at each slot (with [`ENDS_WORD`]), or `NONE`: read only where the
-    /// slot has [`HAS_PHRASE`].
+    /// The phrase that ends at each slot, or `NONE`: read only where the slot has
+    /// [`HAS_PHRASE`].
     phrase_at: Vec<u32>,
 }
 
 /// A slot of a [`Trie`]: the byte that leads to its node with [`USED`] (bits 0 to 8),
-/// [`HAS_PHRASE`], and the node's base above [`BASE_SHIFT`].
+/// [`HAS_PHRASE`], [`ENDS_WORD`], and the node's base above [`BASE_SHIFT`].
 #[derive(Clone, Copy)]
 struct Slot(u32);
 
@@ -2320,10 +2317,12 @@ const LABEL: u32 = 0x1ff;
 const USED: u32 = 0x100;
 /// The bit of a [`Slot`] that says a phrase ends at its node.
 const HAS_PHRASE: u32 = 0x200;
+/// The bit of a [`Slot`] that says its phrase counts only where no letter follows.
+const ENDS_WORD: u32 = 0x400;
 /// How many nodes in a row may pass a free slot by before [`Trie::new`] leaves it empty.
 const HOLE_AFTER: usize = 16;
 /// Where a [`Slot`]'s base starts.
-const BASE_SHIFT: u32 = 10;
+const BASE_SHIFT: u32 = 11;
 /// The base of a node with no children: its children would lie past any slot.
 const LEAF_BASE: u32 = (u32::MAX >> BASE_SHIFT) - 256;
 
@@ -2360,6 +2359,14 @@ impl Slot {
         self.0 & HAS_PHRASE != 0
     }
 
+    /// Whether a phrase ends at this node for a walk that got here at `end` of `b`: one does,
+    /// and it need not end a word or no letter follows.
+    #[inline(always)]
+    fn reports(self, b: &[u8], end: usize) -> bool {
+        self.has_phrase()
+            && (self.0 & ENDS_WORD == 0 || !b.get(end).is_some_and(u8::is_ascii_alphabetic))
+    }
+
     /// Whether this slot holds the child for `byte` of the node whose base led here.
     #[inline(always)]
     fn holds(self, byte: u8) -> bool {
@@ -2373,7 +2380,7 @@ impl Trie {
         // First a trie with a child list per node, then laid out in the double array. Set `k`
         // hangs under the child of the first node for byte `k + 1`, where no walk starts.
         let mut kids: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
-        let mut ends: Vec<u32> = vec![NONE];
+        let mut ends: Vec<Option<(u32, bool)>> = vec![None];
         // Every set has its root, even one with no phrase.
         for k in 1..=sets.len() {
             let marker = u8::try_from(k).unwrap_or(u8::MAX);
@@ -2381,7 +2388,7 @@ impl Trie {
                 root.push((marker, k));
             }
             kids.push(Vec::new());
-            ends.push(NONE);
+            ends.push(None);
         }
         let phrases = sets.iter().enumerate().flat_map(|(k, set)| {
             let marker = u8::try_from(k + 1).unwrap_or(u8::MAX);
@@ -2405,7 +2412,7 @@ impl Trie {
                     None => {
                         let n = kids.len();
                         kids.push(Vec::new());
-                        ends.push(NONE);
+                        ends.push(None);
                         if let Some(k) = kids.get_mut(node) {
                             k.push((byte, n));
                         }
@@ -2414,12 +2421,7 @@ impl Trie {
                 };
             }
             if let Some(end) = ends.get_mut(node) {
-                let flag = if ends_word.get(phrase).copied().unwrap_or(false) {
-                    ENDS_WORD
-                } else {
-                    0
-                };
-                *end = id | flag;
+                *end = Some((id, ends_word.get(phrase).copied().unwrap_or(false)));
             }
         }
         // The root is slot 0, used but no one's child (its label is no byte's). Its children
@@ -2492,14 +2494,18 @@ impl Trie {
                 }
                 for &(b, child) in children.iter() {
                     let at = base + usize::from(b);
-                    let phrase = ends.get(child).copied().unwrap_or(NONE);
+                    let phrase = ends.get(child).copied().flatten();
                     if let (Some(s), Some(u), Some(p)) =
                         (slots.get_mut(at), used.get_mut(at), phrase_at.get_mut(at))
                     {
                         *u = true;
                         s.0 = USED | u32::from(b);
-                        if phrase != NONE {
-                            s.0 |= HAS_PHRASE;
+                        if let Some((phrase, ends_word)) = phrase {
+                            s.0 |= if ends_word {
+                                HAS_PHRASE | ENDS_WORD
+                            } else {
+                                HAS_PHRASE
+                            };
                             *p = phrase;
                         }
                     }
@@ -2514,7 +2520,7 @@ impl Trie {
                 break;
             }
             if let Some(s) = slots.get_mut(slot) {
-                s.0 = s.0 & (LABEL | HAS_PHRASE) | base << BASE_SHIFT;
+                s.0 = s.0 & (LABEL | HAS_PHRASE | ENDS_WORD) | base << BASE_SHIFT;
             }
         }
         // Trailing free slots only ever fail a check.
@@ -2633,8 +2639,8 @@ impl Trie {
         let Some(&node) = self.slots.get(slot as usize) else {
             return;
         };
-        if node.has_phrase() {
-            self.report(slot, b, start, end, on_match);
+        if node.reports(b, end) {
+            self.report(slot, start, end, on_match);
         }
         self.walk_from(node.base(), b, start, end, on_match);
     }
@@ -2657,28 +2663,25 @@ impl Trie {
             };
             base = node.base();
             end += 1;
-            if node.has_phrase() {
-                self.report(at, b, start, end, on_match);
+            if node.reports(b, end) {
+                self.report(at, start, end, on_match);
             }
         }
     }
 
     /// Calls `on_match` for the phrase that ends at the node in `slot`, reached by
-    /// `start..end`, unless it must end a word and a letter follows.
-    #[inline]
+    /// `start..end`. Out of line: the walks that call it keep their registers.
+    #[inline(never)]
     fn report(
         &self,
         slot: u32,
-        b: &[u8],
         start: usize,
         end: usize,
         on_match: &mut impl FnMut(usize, usize, usize),
     ) {
         let phrase = self.phrase_at.get(slot as usize).copied().unwrap_or(NONE);
-        if phrase != NONE
-            && !(phrase & ENDS_WORD != 0 && b.get(end).is_some_and(u8::is_ascii_alphabetic))
-        {
-            on_match((phrase & !ENDS_WORD) as usize, start, end);
+        if phrase != NONE {
+            on_match(phrase as usize, start, end);
         }
     }
 }
