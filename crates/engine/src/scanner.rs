@@ -230,9 +230,9 @@ enum Target {
         group: usize,
         prefix: bool,
     },
-    /// A bad word; `infix` when it may sit inside a longer word.
+    /// A bad word, and how its entry may grow (an `Infix` one may sit inside a longer word).
     Word {
-        infix: bool,
+        growth: words::Growth,
     },
     /// A month name (dates may be written with words).
     Month,
@@ -966,7 +966,7 @@ impl Scanner {
                 add(
                     &entry.word,
                     Target::Word {
-                        infix: entry.growth == words::Growth::Infix,
+                        growth: entry.growth,
                     },
                     &mut phrases,
                     &mut targets,
@@ -1003,9 +1003,16 @@ impl Scanner {
         let (free_phrases, anchored_phrases): (Vec<usize>, Vec<usize>) = (0..phrases.len())
             .partition(|&i| {
                 let opens_word = edges.get(i).is_some_and(|&(first, _)| first);
-                let infix = targets
-                    .get(i)
-                    .is_some_and(|t| t.iter().any(|t| matches!(t, Target::Word { infix: true })));
+                let infix = targets.get(i).is_some_and(|t| {
+                    t.iter().any(|t| {
+                        matches!(
+                            t,
+                            Target::Word {
+                                growth: words::Growth::Infix
+                            }
+                        )
+                    })
+                });
                 !opens_word || infix
             });
         // A phrase that ends with a word character counts only where no letter follows,
@@ -2700,6 +2707,25 @@ struct Marks {
     code_word: bool,
 }
 
+/// Whether the match at `start..end` of the folded text `f` lies in a plain lowercase word
+/// that is no inflection of it ("nig" in "night"): the token pass would find no bad word there
+/// (any entry the word is an inflection of has a hit of its own), so it need not look.
+fn in_plain_word_not_inflected(f: &str, start: usize, end: usize) -> bool {
+    let b = f.as_bytes();
+    // Ends a token without being part of it, or is no byte at all.
+    let ends_token = |c: Option<&u8>| c.is_none_or(|&c| TOKEN_BYTES[usize::from(c)] == 0);
+    let rest_len = b.get(end..).map_or(0, |r| {
+        r.iter().take_while(|c| c.is_ascii_lowercase()).count()
+    });
+    let (Some(word), Some(rest)) = (f.get(start..end), f.get(end..end + rest_len)) else {
+        return false;
+    };
+    ends_token(start.checked_sub(1).and_then(|i| b.get(i)))
+        && ends_token(b.get(end + rest_len))
+        && word.bytes().all(|c| c.is_ascii_lowercase())
+        && !words::is_inflection(word, rest)
+}
+
 /// Notes in `marks` the targets other than cues of a phrase matched at `start..end` of the
 /// folded text `f`; `whole` when the match stands as whole words.
 #[inline(never)]
@@ -2715,7 +2741,7 @@ fn mark_targets(
         match *target {
             // Cues are kept apart (see `Phrase`).
             Target::Cue { .. } => {}
-            Target::Word { infix } => {
+            Target::Word { growth } => {
                 // A bad word that starts inside a longer word (class, Sussex) can only count
                 // when the entry may grow in front.
                 let starts_word = match start.checked_sub(1).and_then(|i| f.as_bytes().get(i)) {
@@ -2726,7 +2752,14 @@ fn mark_targets(
                         .and_then(|b| b.chars().next_back())
                         .is_some_and(char::is_alphanumeric),
                 };
-                if infix || starts_word {
+                let counts = match growth {
+                    words::Growth::Infix => true,
+                    words::Growth::Suffix => starts_word,
+                    words::Growth::Inflections => {
+                        starts_word && !in_plain_word_not_inflected(f, start, end)
+                    }
+                };
+                if counts {
                     marks.word_hits.push((start, end));
                 }
             }

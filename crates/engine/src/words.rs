@@ -307,6 +307,16 @@ fn inflected_forms(entries: &[Entry]) -> HashMap<String, Kind> {
     forms
 }
 
+/// Whether `rest` after `word` makes one of the word's inflected forms (see
+/// [`inflected_forms`]): an inflection, or the word's last letter doubled before one.
+pub(crate) fn is_inflection(word: &str, rest: &str) -> bool {
+    INFLECTIONS.contains(&rest)
+        || word.chars().last().is_some_and(|last| {
+            rest.strip_prefix(last)
+                .is_some_and(|infl| !infl.is_empty() && INFLECTIONS.contains(&infl))
+        })
+}
+
 /// Collapses every run of the same letter to one (`fuuuck` → `fuck`).
 fn squeeze(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
@@ -410,6 +420,27 @@ mod tests {
         assert_eq!(l.classify("pakis"), Some(Kind::Slur));
         for token in ["fucking", "twatting", "coward", "scunthorpe", "x", "cows"] {
             assert_eq!(l.classify_unstretched(token), l.classify(token));
+        }
+    }
+
+    #[test]
+    fn inflections_are_the_forms_made() {
+        assert!(is_inflection("cow", ""));
+        assert!(is_inflection("cow", "s"));
+        assert!(is_inflection("twat", "ting"));
+        assert!(is_inflection("slag", "ged"));
+        assert!(!is_inflection("cow", "ard"));
+        assert!(!is_inflection("nig", "ht"));
+        assert!(!is_inflection("twat", "t"));
+        // Every form the lexicon matches is an inflection of an entry it starts with.
+        let l = lexicon();
+        for form in l.forms.keys() {
+            assert!(
+                l.entries.iter().any(|e| form
+                    .strip_prefix(e.word.as_str())
+                    .is_some_and(|rest| is_inflection(&e.word, rest))),
+                "{form}"
+            );
         }
     }
 
