@@ -1044,6 +1044,18 @@ impl NameLexicon {
         {
             return next;
         }
+        // A first name that is also a word ("Will", "May", "Hope") needs more: a surname after
+        // it, a place or an age. Most such words ("Monday morning") have no capital after
+        // them, and are turned away before the word after them is read.
+        let ambiguous = self.ambiguous.contains(lower);
+        let capital_after = text
+            .get(end..)
+            .and_then(|a| a.strip_prefix(' '))
+            .and_then(|a| a.chars().next())
+            .is_some_and(char::is_uppercase);
+        if ambiguous && !capital_after && !placed_after(text, next) && !aged_after(text, end) {
+            return next;
+        }
         let following = word_after(text, next);
         let surname = following.filter(|w| adjacent(text, word, w.start));
         let surname_written = surname.and_then(|w| text.get(w.start..w.end)).unwrap_or("");
@@ -1059,16 +1071,15 @@ impl NameLexicon {
         let placed = || placed_after(text, next);
         // "Mags Ellery, 71, COPD": a name with an age after it is a person's.
         let aged = || {
-            let after_name = match surname {
-                Some(w) if next_is_surname => w.end,
-                _ => end,
-            };
-            text.get(after_name..)
-                .and_then(|a| a.strip_prefix(", "))
-                .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+            aged_after(
+                text,
+                match surname {
+                    Some(w) if next_is_surname => w.end,
+                    _ => end,
+                },
+            )
         };
-        // A first name that is also a word ("Will", "May", "Hope") needs more.
-        if self.ambiguous.contains(lower) && !surname_follows && !placed() && !aged() {
+        if ambiguous && !surname_follows && !placed() && !aged() {
             return next;
         }
         if self.follows_place(text, start) || is_handle_or_addressee(text, start, end) {
@@ -1857,6 +1868,13 @@ fn word_before(text: &str, start: usize) -> Option<Word> {
     Some(word_at(text, first))
 }
 
+/// Whether an age follows the name that ends at `end`: "Mags Ellery, 71, COPD".
+fn aged_after(text: &str, end: usize) -> bool {
+    text.get(end..)
+        .and_then(|a| a.strip_prefix(", "))
+        .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Whether the words from `from` place a person: "from", "in" or "on", perhaps "the", and a
 /// place ("Pat from Bay 4", "Grace on reception", "Ash from the theatres").
 fn placed_after(text: &str, from: usize) -> bool {
@@ -1864,6 +1882,15 @@ fn placed_after(text: &str, from: usize) -> bool {
         let mut buf = [0u8; 32];
         words.contains(&&*fold(text.get(w.start..w.end).unwrap_or(""), &mut buf))
     };
+    // Most words after a name are none of these, as their first letter shows.
+    let first = text
+        .as_bytes()
+        .get(from..)
+        .and_then(|r| r.iter().find(|c| c.is_ascii_alphabetic() || !c.is_ascii()));
+    if first.is_some_and(|c| c.is_ascii() && !matches!(c.to_ascii_lowercase(), b'f' | b'o' | b'i'))
+    {
+        return false;
+    }
     let Some(preposition) = word_after(text, from) else {
         return false;
     };
