@@ -22,7 +22,7 @@ use crate::names::{NameCandidate, NameLexicon, Role};
 use crate::pack::{Detector, PackError, PackFile, PackSources, PackSpec, RuleSource};
 use crate::person::Span;
 use crate::text::{Folded, Shape, is_word_char};
-use crate::words::{self, WordLexicon};
+use crate::words::{self, Growth, WordLexicon};
 
 /// A staff role (or "I work") and the capitalised place after it, or a role signature.
 const WORKPLACE: &str = r"(?:(?-u:\b)(?i:nurse|midwife|radiographer|hca|odp|sister|porter|portering|doctor|consultant|paramedic|registrar|reg|physio|pharmacist|coordinator|sn|student|band \d|\d+ years|i work|i've worked|i worked|work|worked|working|placement|here|theatres|catering|cleaner|domestic|admin|receptionist|manager|matron|surgeon|anaesthetist|gp|therapist|technician|assistant|staff|team)(?:\s+(?:here|there|nurse))?(?:\s+(?i:in|on)\s+[A-Za-z&]+)?\s+(?i:at|in|for)\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|paramedic|porter|hca|doctor|physio)\s+with\s+(?:the\s+)?[A-Z][A-Za-z&'’.-]+|(?-u:\b)(?i:nurse|midwife|odp|hca|sister|porter|paramedic|doctor|reg|physio|radiographer|consultant|band \d|sn)\s*,\s*[A-Z][a-z]+)";
@@ -117,7 +117,8 @@ pub struct Scanner {
     /// The phrases that may start inside a word (`+infix` bad words, phrases that open with a
     /// symbol), walked from every place one can start.
     free: Starts,
-    /// For each byte: [`OPENS_ANCHORED`] and [`OPENS_FREE`], one lookup a byte of the text.
+    /// For each byte: [`OPENS_ANCHORED`], [`OPENS_FREE`] and [`ASCII_LETTER`], one lookup a
+    /// byte of the text.
     byte_kinds: [u8; 256],
     /// Each phrase's places in `cues` and `targets` and its word edges, by phrase index.
     phrases: Vec<Phrase>,
@@ -232,7 +233,7 @@ enum Target {
     },
     /// A bad word, and how its entry may grow (an `Infix` one may sit inside a longer word).
     Word {
-        growth: words::Growth,
+        growth: Growth,
     },
     /// A month name (dates may be written with words).
     Month,
@@ -1008,7 +1009,7 @@ impl Scanner {
                         matches!(
                             t,
                             Target::Word {
-                                growth: words::Growth::Infix
+                                growth: Growth::Infix
                             }
                         )
                     })
@@ -2367,7 +2368,7 @@ impl Slot {
     }
 
     /// Whether a phrase ends at this node for a walk that got here at `end` of `b`: one does,
-    /// and it need not end a word or no letter follows.
+    /// and either it need not end a word or no letter follows.
     #[inline(always)]
     fn reports(self, b: &[u8], end: usize) -> bool {
         self.has_phrase()
@@ -2753,9 +2754,9 @@ fn mark_targets(
                         .is_some_and(char::is_alphanumeric),
                 };
                 let counts = match growth {
-                    words::Growth::Infix => true,
-                    words::Growth::Suffix => starts_word,
-                    words::Growth::Inflections => {
+                    Growth::Infix => true,
+                    Growth::Suffix => starts_word,
+                    Growth::Inflections => {
                         starts_word && !in_plain_word_not_inflected(f, start, end)
                     }
                 };
