@@ -560,6 +560,22 @@ enum Presence {
 }
 
 impl Presence {
+    /// Whether the signal shows, given the presence bits and the signal itself. Out of line, so
+    /// that the loop over a rule's tests (most of one mask, see [`score`]) takes one two-way
+    /// branch a test rather than a jump through a table.
+    #[inline(never)]
+    fn shows(&self, bits: &[u64], signal: Option<&Signal>, d: &Detections) -> bool {
+        let any_set = |&(word, mask): &(usize, u64)| bits.get(word).is_some_and(|w| w & mask != 0);
+        match self {
+            Presence::Mask(word, mask) => any_set(&(*word, *mask)),
+            Presence::AnyMask(masks) => masks.iter().any(any_set),
+            Presence::Parts(parts) => {
+                parts.iter().all(any_set) && signal.is_some_and(|s| s.present(d))
+            }
+            Presence::Signal => signal.is_some_and(|s| s.present(d)),
+        }
+    }
+
     fn of(signal: &Signal, groups: usize) -> Presence {
         if let Some(masks) = signal.presence_masks(groups) {
             return match masks.as_slice() {
@@ -2857,13 +2873,10 @@ fn score(
     let mut best: Option<(f32, usize)> = None;
     let any_set = |&(word, mask): &(usize, u64)| bits.get(word).is_some_and(|w| w & mask != 0);
     for (i, (test, weight)) in tests.iter().enumerate() {
+        // Most tests are of one mask, told apart from the rest by one branch.
         let present = match test {
             Presence::Mask(word, mask) => any_set(&(*word, *mask)),
-            Presence::AnyMask(masks) => masks.iter().any(any_set),
-            Presence::Parts(parts) => {
-                parts.iter().all(any_set) && signal(i).is_some_and(|s| s.present(d))
-            }
-            Presence::Signal => signal(i).is_some_and(|s| s.present(d)),
+            other => other.shows(bits, signal(i), d),
         };
         if present {
             total += weight;
