@@ -539,6 +539,12 @@ impl FeatureGate {
     }
 }
 
+/// Whether any bit of `mask` is set in word `word` of the presence bits `bits`.
+#[inline(always)]
+fn mask_set(bits: &[u64], word: usize, mask: u64) -> bool {
+    bits.get(word).is_some_and(|w| w & mask != 0)
+}
+
 /// Whether any bit of `mask` is set in `present` (both presence bits, see [`Signal::bits`]).
 fn any_present(mask: &[u64], present: &[u64]) -> bool {
     mask.iter().zip(present).any(|(m, p)| m & p != 0)
@@ -565,9 +571,9 @@ impl Presence {
     /// branch a test rather than a jump through a table.
     #[inline(never)]
     fn shows(&self, bits: &[u64], signal: Option<&Signal>, d: &Detections) -> bool {
-        let any_set = |&(word, mask): &(usize, u64)| bits.get(word).is_some_and(|w| w & mask != 0);
+        let any_set = |&(word, mask): &(usize, u64)| mask_set(bits, word, mask);
         match self {
-            Presence::Mask(word, mask) => any_set(&(*word, *mask)),
+            Presence::Mask(word, mask) => mask_set(bits, *word, *mask),
             Presence::AnyMask(masks) => masks.iter().any(any_set),
             Presence::Parts(parts) => {
                 parts.iter().all(any_set) && signal.is_some_and(|s| s.present(d))
@@ -2871,11 +2877,10 @@ fn score(
     let mut total = 0.0f32;
     // The best weight and its index.
     let mut best: Option<(f32, usize)> = None;
-    let any_set = |&(word, mask): &(usize, u64)| bits.get(word).is_some_and(|w| w & mask != 0);
     for (i, (test, weight)) in tests.iter().enumerate() {
         // Most tests are of one mask, told apart from the rest by one branch.
         let present = match test {
-            Presence::Mask(word, mask) => any_set(&(*word, *mask)),
+            Presence::Mask(word, mask) => mask_set(bits, *word, *mask),
             other => other.shows(bits, signal(i), d),
         };
         if present {
